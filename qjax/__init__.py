@@ -1,0 +1,86 @@
+"""qjax: a JAX-native, compiled quantum circuit simulator.
+
+>>> import jax, qjax as qj
+>>> @qj.circuit(wires=2)
+... def bell_correlation(theta):
+...     qj.RY(theta, wires=0)
+...     qj.CNOT(wires=[0, 1])
+...     return qj.expval(qj.Z(0) @ qj.Z(1))
+>>> bell_correlation(0.3)
+Array(1., dtype=float32)
+"""
+
+from qjax import errors, kernels, ops, templates
+from qjax._version import __version__
+from qjax.circuit import Circuit, MeasurementProcess, QuantumFunction, record
+from qjax.measure import density_matrix, expval, probs, state, var
+from qjax.ops import (
+    CCZ,
+    CH,
+    CNOT,
+    CRX,
+    CRY,
+    CRZ,
+    CSWAP,
+    CY,
+    CZ,
+    ECR,
+    RX,
+    RY,
+    RZ,
+    SWAP,
+    SX,
+    U1,
+    U2,
+    U3,
+    BasisState,
+    ControlledPhaseShift,
+    ControlledQubitUnitary,
+    CRot,
+    DiagonalQubitUnitary,
+    GlobalPhase,
+    H,
+    Hadamard,
+    Hermitian,
+    I,
+    Identity,
+    IsingXX,
+    IsingXY,
+    IsingYY,
+    IsingZZ,
+    ISWAP,
+    MultiControlledX,
+    MultiRZ,
+    PauliRot,
+    PauliX,
+    PauliY,
+    PauliZ,
+    PhaseShift,
+    QubitUnitary,
+    Rot,
+    S,
+    Sdg,
+    StatePrep,
+    SXdg,
+    T,
+    Tdg,
+    Toffoli,
+    X,
+    Y,
+    Z,
+    adjoint,
+    ctrl,
+)
+from qjax.workflow import CircuitFunction, circuit, execute
+
+__all__ = [
+    "CCZ", "CH", "CNOT", "CRX", "CRY", "CRZ", "CSWAP", "CY", "CZ", "ECR", "RX", "RY", "RZ",
+    "SWAP", "SX", "U1", "U2", "U3", "BasisState", "Circuit", "CircuitFunction",
+    "ControlledPhaseShift", "ControlledQubitUnitary", "CRot", "DiagonalQubitUnitary",
+    "GlobalPhase", "H", "Hadamard", "Hermitian", "I", "ISWAP", "Identity", "IsingXX",
+    "IsingXY", "IsingYY", "IsingZZ", "MeasurementProcess", "MultiControlledX", "MultiRZ",
+    "PauliRot", "PauliX", "PauliY", "PauliZ", "PhaseShift", "QuantumFunction", "QubitUnitary",
+    "Rot", "S", "SXdg", "Sdg", "StatePrep", "T", "Tdg", "Toffoli", "X", "Y", "Z",
+    "__version__", "adjoint", "circuit", "ctrl", "density_matrix", "errors", "execute",
+    "expval", "kernels", "ops", "probs", "record", "state", "templates", "var",
+]  # fmt: skip

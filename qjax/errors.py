@@ -1,0 +1,37 @@
+"""The errors qjax raises for bad input, all raised before any simulation work.
+
+Each is a subclass of both :class:`QjaxError` (catch everything from qjax) and
+the built-in error a user would expect (``ValueError`` or ``TypeError``).
+"""
+
+
+class QjaxError(Exception):
+    """Base class of every error qjax raises on purpose."""
+
+
+class WireError(QjaxError, ValueError):
+    """A wire is missing, repeated, unknown to the circuit or not hashable."""
+
+
+class ParameterError(QjaxError, ValueError):
+    """A gate got the wrong number, shape or kind of parameters."""
+
+
+class ParameterTypeError(QjaxError, TypeError):
+    """A gate parameter is not a number or an array of numbers."""
+
+
+class UnitaryError(QjaxError, ValueError):
+    """A matrix required to be unitary (or a vector to be normalised) is not."""
+
+
+class ObservableError(QjaxError, ValueError):
+    """Something that is not a Hermitian observable was used as one."""
+
+
+class CircuitError(QjaxError, ValueError):
+    """The recorded circuit is malformed (no measurements, misplaced state preparation, ...)."""
+
+
+class StateSizeError(QjaxError, ValueError):
+    """The state of the circuit would not fit in the device's memory."""

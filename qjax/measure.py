@@ -1,0 +1,303 @@
+"""What a circuit returns: states, probabilities, expectation values, variances.
+
+Observables are read as cheaply as their structure allows. A weighted sum
+of Pauli words is split into qubit-wise commuting groups; each group rotates
+the state into its eigenbasis once and reads every one of its terms from the
+same probabilities in a single fused pass (all-Z sums need no rotation at
+all). Only terms with a ``Hermitian`` factor are applied as matrices.
+"""
+
+import math
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from qjax import kernels
+from qjax._dtypes import real_dtype
+from qjax.circuit import Circuit, MeasurementProcess
+from qjax.errors import WireError
+from qjax.ops import H as Hadamard
+from qjax.ops import Hermitian, I, Operator, Term, Wires, as_wires
+from qjax.ops._queuing import dequeue
+from qjax.simulate import apply_operation
+
+PauliWord = tuple[tuple[Hashable, str], ...]
+
+_TO_Z_BASIS = {
+    "X": np.array([[1, 1], [1, -1]]) / math.sqrt(2),
+    "Y": np.array([[1, -1j], [1, 1j]]) / math.sqrt(2),
+}
+
+
+def _abs2(state: jax.Array) -> jax.Array:
+    return jnp.real(state) ** 2 + jnp.imag(state) ** 2
+
+
+def _inner(bra: jax.Array, ket: jax.Array) -> jax.Array:
+    return jnp.vdot(bra, ket, precision=kernels.PRECISION)
+
+
+class StateMP(MeasurementProcess):
+    """The full state vector, shape ``(2**n,)``; see :func:`state`."""
+
+    def evaluate(self, state: jax.Array, circuit: Circuit) -> jax.Array:
+        """The flat state."""
+        return jnp.reshape(state, -1)
+
+
+class ProbabilityMP(MeasurementProcess):
+    """Probabilities of the basis states of some wires; see :func:`probs`."""
+
+    def evaluate(self, state: jax.Array, circuit: Circuit) -> jax.Array:
+        """The marginal probabilities, in the order of the measured wires."""
+        wires = self.wires or circuit.wires
+        axes = circuit.axes(wires)
+        others = tuple(a for a in range(circuit.num_wires) if a not in axes)
+        marginal = jnp.sum(_abs2(state), axis=others)
+        kept = sorted(axes)
+        return jnp.reshape(jnp.transpose(marginal, [kept.index(a) for a in axes]), -1)
+
+
+class DensityMatrixMP(MeasurementProcess):
+    """The reduced density matrix of some wires; see :func:`density_matrix`."""
+
+    def evaluate(self, state: jax.Array, circuit: Circuit) -> jax.Array:
+        """``Tr_rest |psi><psi|``, shape ``(2**k, 2**k)``, in the order of the wires."""
+        axes = circuit.axes(self.wires)
+        front = jnp.moveaxis(state, axes, tuple(range(len(axes))))
+        rows = jnp.reshape(front, (2 ** len(axes), -1))
+        return jnp.matmul(rows, jnp.conj(rows).T, precision=kernels.PRECISION)
+
+
+def _pauli_expansion(factors: tuple[Operator, ...]) -> list[tuple[float, PauliWord]] | None:
+    """The factors as a sum of Pauli words, or ``None`` if one is a ``Hermitian``."""
+    expanded: list[tuple[float, PauliWord]] = [(1.0, ())]
+    for factor in factors:
+        if isinstance(factor, Hermitian):
+            return None
+        if isinstance(factor, Hadamard):
+            letters = [(1 / math.sqrt(2), "X"), (1 / math.sqrt(2), "Z")]
+        elif isinstance(factor, I):
+            continue
+        else:
+            letters = [(1.0, factor.name)]
+        wire = factor.wires[0]
+        expanded = [(c * f, word + ((wire, letter),)) for c, word in expanded for f, letter in letters]
+    return expanded
+
+
+def _split_terms(terms: list[Term]) -> tuple[list[tuple[Any, PauliWord]], list[Term]]:
+    """Separates Pauli-word terms (read from probabilities) from terms with a Hermitian."""
+    pauli: list[tuple[Any, PauliWord]] = []
+    dense: list[Term] = []
+    for coeff, factors in terms:
+        expansion = _pauli_expansion(factors)
+        if expansion is None:
+            dense.append((coeff, factors))
+        else:
+            pauli += [(coeff * c, word) for c, word in expansion]
+    return pauli, dense
+
+
+def qubitwise_groups(words: Sequence[PauliWord]) -> list[list[int]]:
+    """Greedily groups Pauli words that agree on every shared wire (qubit-wise commute).
+
+    Args:
+      words: Pauli words as ``((wire, letter), ...)``.
+
+    Returns:
+      Groups of indices into ``words``; each group shares one measurement basis.
+
+    >>> qubitwise_groups([((0, "Z"),), ((1, "X"),), ((0, "X"),), ((0, "Z"), (1, "Z"))])
+    [[0, 1], [2], [3]]
+    """
+    groups: list[tuple[dict[Hashable, str], list[int]]] = []
+    for index, word in enumerate(words):
+        for basis, members in groups:
+            if all(basis.get(wire, letter) == letter for wire, letter in word):
+                basis.update(word)
+                members.append(index)
+                break
+        else:
+            groups.append((dict(word), [index]))
+    return [members for _, members in groups]
+
+
+def _eigenvalues(
+    terms: Sequence[tuple[Any, PauliWord]], circuit: Circuit
+) -> jax.Array:
+    """``sum_t c_t prod_{w in t} z_w`` as a broadcast product over the state's axes.
+
+    XLA fuses it with the probabilities and the reduction: one pass over the state.
+    """
+    total = jnp.zeros((1,) * circuit.num_wires, real_dtype())
+    for coeff, word in terms:
+        term = jnp.asarray(coeff, real_dtype())
+        for wire, _ in word:
+            shape = [1] * circuit.num_wires
+            shape[circuit.axis(wire)] = 2
+            term = term * jnp.reshape(jnp.array([1, -1], real_dtype()), shape)
+        total = total + term
+    return total
+
+
+def _rotate_to_z(state: jax.Array, word: PauliWord, circuit: Circuit) -> jax.Array:
+    for wire, letter in word:
+        if letter in _TO_Z_BASIS:
+            state = kernels.apply_matrix(state, _TO_Z_BASIS[letter], (circuit.axis(wire),))
+    return state
+
+
+def _apply_term(state: jax.Array, factors: tuple[Operator, ...], circuit: Circuit) -> jax.Array:
+    for factor in factors:
+        if isinstance(factor, Hermitian):
+            state = kernels.apply_matrix(state, factor.matrix(), circuit.axes(factor.wires))
+        else:
+            state = apply_operation(state, factor, circuit.axes)  # type: ignore[arg-type]
+    return state
+
+
+def _apply_observable(state: jax.Array, terms: list[Term], circuit: Circuit) -> jax.Array:
+    total = jnp.zeros_like(state)
+    for coeff, factors in terms:
+        scale = jnp.asarray(coeff, real_dtype()).astype(state.dtype)
+        total = total + scale * _apply_term(state, factors, circuit)
+    return total
+
+
+def _group_moments(
+    state: jax.Array, terms: Sequence[tuple[Any, PauliWord]], circuit: Circuit
+) -> tuple[jax.Array, jax.Array]:
+    """First and second moments of one qubit-wise commuting group, from its probabilities."""
+    basis = tuple(dict(w for _, word in terms for w in word).items())
+    probabilities = _abs2(_rotate_to_z(state, basis, circuit))
+    eigenvalues = _eigenvalues(terms, circuit)
+    return jnp.sum(probabilities * eigenvalues), jnp.sum(probabilities * eigenvalues**2)
+
+
+class ExpectationMP(MeasurementProcess):
+    """The expectation value of an observable; see :func:`expval`."""
+
+    def evaluate(self, state: jax.Array, circuit: Circuit) -> jax.Array:
+        """``<psi|O|psi>``, a real scalar."""
+        pauli, dense = _split_terms(self.observable.terms())
+        words = [word for _, word in pauli]
+        value = jnp.zeros((), real_dtype())
+        for group in qubitwise_groups(words):
+            value = value + _group_moments(state, [pauli[i] for i in group], circuit)[0]
+        for coeff, factors in dense:
+            overlap = _inner(state, _apply_term(state, factors, circuit))
+            value = value + jnp.asarray(coeff, real_dtype()) * jnp.real(overlap)
+        return value
+
+
+class VarianceMP(MeasurementProcess):
+    """The variance of an observable; see :func:`var`."""
+
+    def evaluate(self, state: jax.Array, circuit: Circuit) -> jax.Array:
+        """``<O^2> - <O>^2``, a real scalar."""
+        terms = self.observable.terms()
+        pauli, dense = _split_terms(terms)
+        groups = qubitwise_groups([word for _, word in pauli])
+        if not dense and len(groups) <= 1:
+            first, second = _group_moments(state, pauli, circuit)
+            return second - first**2
+        applied = _apply_observable(state, terms, circuit)
+        return jnp.real(_inner(applied, applied)) - jnp.real(_inner(state, applied)) ** 2
+
+
+def _measured_wires(wires: object, owner: str) -> Wires:
+    labels = as_wires(wires, owner, f"qj.{owner}(wires=[0, 1])")
+    if not labels:
+        raise WireError(f"qj.{owner} needs at least one wire, got wires=[]")
+    return labels
+
+
+def _observable(observable: object, owner: str) -> Operator:
+    if not isinstance(observable, Operator):
+        raise TypeError(
+            f"qj.{owner} takes an observable such as qj.Z(0) or qj.X(0) @ qj.Z(1), "
+            f"got {observable!r}"
+        )
+    observable.terms()
+    dequeue(observable)
+    return observable
+
+
+def state() -> StateMP:
+    """Returns the full state vector, shape ``(2**n,)``, wire 0 most significant.
+
+    >>> import qjax as qj
+    >>> @qj.circuit(wires=1)
+    ... def plus():
+    ...     qj.H(0)
+    ...     return qj.state()
+    >>> plus()
+    Array([0.70710677+0.j, 0.70710677+0.j], dtype=complex64)
+    """
+    return StateMP()
+
+
+def probs(wires: object = None) -> ProbabilityMP:
+    """Returns the probabilities of the basis states of ``wires`` (all wires if ``None``).
+
+    The result has shape ``(2**k,)``, the first listed wire most significant.
+
+    >>> import qjax as qj
+    >>> @qj.circuit(wires=2)
+    ... def flipped():
+    ...     qj.X(1)
+    ...     return qj.probs(wires=[1, 0])
+    >>> flipped()
+    Array([0., 0., 1., 0.], dtype=float32)
+    """
+    return ProbabilityMP(() if wires is None else _measured_wires(wires, "probs"))
+
+
+def expval(observable: Operator) -> ExpectationMP:
+    """Returns the expectation value of a Hermitian observable, a real scalar.
+
+    >>> import qjax as qj
+    >>> @qj.circuit(wires=2)
+    ... def energy(theta):
+    ...     qj.RX(theta, wires=0)
+    ...     return qj.expval(qj.Z(0) @ qj.Z(1) + 0.5 * qj.X(0))
+    >>> energy(0.0)
+    Array(1., dtype=float32)
+    """
+    observable = _observable(observable, "expval")
+    return ExpectationMP(observable.wires, observable)
+
+
+def var(observable: Operator) -> VarianceMP:
+    """Returns the variance of a Hermitian observable, a real scalar.
+
+    >>> import qjax as qj
+    >>> @qj.circuit(wires=1)
+    ... def spread():
+    ...     qj.H(0)
+    ...     return qj.var(qj.Z(0))
+    >>> spread()
+    Array(1., dtype=float32)
+    """
+    observable = _observable(observable, "var")
+    return VarianceMP(observable.wires, observable)
+
+
+def density_matrix(wires: object) -> DensityMatrixMP:
+    """Returns the reduced density matrix of ``wires``, shape ``(2**k, 2**k)``.
+
+    >>> import qjax as qj
+    >>> @qj.circuit(wires=2)
+    ... def bell():
+    ...     qj.H(0)
+    ...     qj.CNOT(wires=[0, 1])
+    ...     return qj.density_matrix(wires=[0])
+    >>> bell().real
+    Array([[0.5, 0. ],
+           [0. , 0.5]], dtype=float32)
+    """
+    return DensityMatrixMP(_measured_wires(wires, "density_matrix"))

@@ -1,0 +1,76 @@
+"""Gate, state-preparation and observable definitions (what acts, never how)."""
+
+from qjax.ops._gates import (
+    CCZ,
+    CH,
+    CNOT,
+    CRX,
+    CRY,
+    CRZ,
+    CSWAP,
+    CY,
+    CZ,
+    ECR,
+    H,
+    I,
+    ISWAP,
+    PAULI_ROT_DENSE_MAX_WIRES,
+    RX,
+    RY,
+    RZ,
+    SWAP,
+    SX,
+    U1,
+    U2,
+    U3,
+    UNITARY_ATOL,
+    ControlledPhaseShift,
+    ControlledQubitUnitary,
+    CRot,
+    DiagonalQubitUnitary,
+    GlobalPhase,
+    IsingXX,
+    IsingXY,
+    IsingYY,
+    IsingZZ,
+    MultiControlledX,
+    MultiRZ,
+    PauliRot,
+    PhaseShift,
+    QubitUnitary,
+    Rot,
+    S,
+    Sdg,
+    SXdg,
+    T,
+    Tdg,
+    Toffoli,
+    X,
+    Y,
+    Z,
+)
+from qjax.ops._observables import HERMITIAN_ATOL, Hermitian
+from qjax.ops._operation import Adjoint, Controlled, Generator, NamedControlled, Operation
+from qjax.ops._operator import Kind, Operator, Prod, SProd, Sum, Term, Wires, as_wires
+from qjax.ops._queuing import paused, recording
+from qjax.ops._state_prep import NORM_ATOL, BasisState, StatePrep, StatePreparation
+from qjax.ops._transforms import adjoint, ctrl
+
+PauliX = X
+PauliY = Y
+PauliZ = Z
+Hadamard = H
+Identity = I
+
+__all__ = [
+    "CCZ", "CH", "CNOT", "CRX", "CRY", "CRZ", "CSWAP", "CY", "CZ", "ECR", "H", "HERMITIAN_ATOL",
+    "I", "ISWAP", "NORM_ATOL", "PAULI_ROT_DENSE_MAX_WIRES", "RX", "RY", "RZ", "SWAP", "SX",
+    "U1", "U2", "U3", "UNITARY_ATOL", "Adjoint", "BasisState", "Controlled",
+    "ControlledPhaseShift", "ControlledQubitUnitary", "CRot", "DiagonalQubitUnitary",
+    "Generator", "GlobalPhase", "Hadamard", "Hermitian", "Identity", "IsingXX", "IsingXY",
+    "IsingYY", "IsingZZ", "Kind", "MultiControlledX", "MultiRZ", "NamedControlled",
+    "Operation", "Operator", "PauliRot", "PauliX", "PauliY", "PauliZ", "PhaseShift", "Prod",
+    "QubitUnitary", "Rot", "S", "SProd", "Sdg", "SXdg", "StatePrep", "StatePreparation",
+    "Sum", "T", "Tdg", "Term", "Toffoli", "Wires", "X", "Y", "Z", "adjoint", "as_wires",
+    "ctrl", "paused", "recording",
+]  # fmt: skip

@@ -1,0 +1,109 @@
+"""The statevector engine: applies a recorded circuit's operations to a state.
+
+It maps each operation's :class:`~qjax.ops.Kind` to its kernel: diagonals
+multiply, permutations index, controlled gates touch only their slice, and
+only dense gates contract. It never sees a batch: that is ``vmap``'s job.
+"""
+
+import functools
+from collections.abc import Callable, Hashable, Sequence
+
+import jax
+import jax.numpy as jnp
+from jax import lax
+
+from qjax import kernels
+from qjax._dtypes import complex_dtype
+from qjax._memory import check_state_fits
+from qjax.circuit import Circuit
+from qjax.ops import Kind, Operation
+
+AxesOf = Callable[[Sequence[Hashable]], tuple[int, ...]]
+
+
+def zero_state(num_wires: int) -> jax.Array:
+    """``|0...0>`` as an array of shape ``(2,) * num_wires``.
+
+    >>> zero_state(2).reshape(-1)
+    Array([1.+0.j, 0.+0.j, 0.+0.j, 0.+0.j], dtype=complex64)
+    """
+    one = jnp.ones((1,) * num_wires, complex_dtype())
+    return lax.pad(one, jnp.zeros((), complex_dtype()), [(0, 1, 0)] * num_wires)
+
+
+def initial_state(circuit: Circuit) -> jax.Array:
+    """The state after the circuit's state preparations (``|0>`` on the other wires).
+
+    >>> import qjax as qj
+    >>> def prepared():
+    ...     qj.BasisState([1], wires=[1])
+    ...     return qj.state()
+    >>> initial_state(qj.record(prepared, wires=2)()).reshape(-1).real
+    Array([0., 1., 0., 0.], dtype=float32)
+    """
+    preparations = circuit.preparations
+    if not preparations:
+        return zero_state(circuit.num_wires)
+    prepared = [w for op in preparations for w in op.wires]
+    rest = [w for w in circuit.wires if w not in prepared]
+    vectors = [op.state_vector() for op in preparations]
+    if rest:
+        vectors.append(jnp.reshape(zero_state(len(rest)), -1))
+    state = jnp.reshape(functools.reduce(jnp.kron, vectors), (2,) * circuit.num_wires)
+    order = prepared + rest
+    return jnp.transpose(state, [order.index(w) for w in circuit.wires])
+
+
+def apply_operation(state: jax.Array, op: Operation, axes_of: AxesOf) -> jax.Array:
+    """Applies one gate to a state, through the kernel of the gate's kind.
+
+    Args:
+      state: complex array of shape ``(2,) * n``.
+      op: the gate.
+      axes_of: maps wire labels to state axes.
+
+    Returns:
+      The new state.
+
+    >>> import qjax as qj
+    >>> apply_operation(zero_state(1), qj.ops.X(0), lambda wires: tuple(wires))
+    Array([0.+0.j, 1.+0.j], dtype=complex64)
+    """
+    kind = op.kind
+    if kind is Kind.CONTROLLED:
+        return kernels.apply_controlled(
+            state,
+            axes_of(op.control_wires),
+            op.control_values,
+            lambda part: apply_operation(part, op.base, axes_of),
+        )
+    if kind is Kind.SEQUENCE:
+        for part in op.decomposition():
+            state = apply_operation(state, part, axes_of)
+        return state
+    axes = axes_of(op.wires)
+    if kind is Kind.DIAGONAL:
+        return kernels.apply_diagonal(state, op.diagonal(), axes)
+    if kind is Kind.PERMUTATION:
+        return kernels.apply_permutation(state, op.permutation, axes)
+    return kernels.apply_matrix(state, op.matrix(), axes)
+
+
+def final_state(circuit: Circuit) -> jax.Array:
+    """The state after all of the circuit's operations, shape ``(2,) * n``.
+
+    Raises:
+      StateSizeError: the state would not fit in the device's free memory.
+
+    >>> import qjax as qj
+    >>> def flip():
+    ...     qj.X(1)
+    ...     return qj.state()
+    >>> final_state(qj.record(flip, wires=2)()).reshape(-1).real
+    Array([0., 1., 0., 0.], dtype=float32)
+    """
+    check_state_fits(circuit.num_wires, complex_dtype())
+    state = initial_state(circuit)
+    for op in circuit.gates:
+        state = apply_operation(state, op, circuit.axes)
+    return state
