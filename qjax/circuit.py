@@ -114,7 +114,9 @@ def circuit_wires(wires: object) -> Wires:
     ((0, 1, 2), ('a', 'b'))
     """
     if isinstance(wires, bool) or wires is None:
-        raise WireError(f"a circuit needs wires=N (a positive int) or a sequence of labels, got {wires!r}")
+        raise WireError(
+            f"a circuit needs wires=N (a positive int) or a sequence of labels, got {wires!r}"
+        )
     if isinstance(wires, int):
         if wires < 1:
             raise WireError(f"a circuit needs at least one wire, got wires={wires}")
@@ -152,7 +154,9 @@ def _check_operations(recorded: list[object], wires: Wires) -> tuple[Operator, .
         _check_wires(item, item.wires, wires)  # type: ignore[attr-defined]
     prepared = [w for item in recorded if isinstance(item, StatePreparation) for w in item.wires]
     if len(set(prepared)) != len(prepared):
-        raise CircuitError(f"state preparations overlap on wires {prepared}; prepare each wire once")
+        raise CircuitError(
+            f"state preparations overlap on wires {prepared}; prepare each wire once"
+        )
     return tuple(recorded)  # type: ignore[arg-type]
 
 

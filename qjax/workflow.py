@@ -23,8 +23,9 @@ def execute(circuit: Circuit) -> Any:
     ...     qj.H(0)
     ...     qj.CNOT(wires=[0, 1])
     ...     return {"zz": qj.expval(qj.Z(0) @ qj.Z(1))}
-    >>> execute(qj.record(bell, wires=2)())
-    {'zz': Array(1., dtype=float32)}
+    >>> result = execute(qj.record(bell, wires=2)())
+    >>> list(result), round(float(result["zz"]), 5)
+    (['zz'], 1.0)
     """
     state = final_state(circuit)
     results = [mp.evaluate(state, circuit) for mp in circuit.measurements]
@@ -38,7 +39,9 @@ class CircuitFunction(QuantumFunction):
         return execute(self.record(*args, **kwargs))
 
     def __repr__(self) -> str:
-        return f"<qjax circuit {getattr(self.fn, '__name__', self.fn)!r} on wires {list(self.wires)}>"
+        return (
+            f"<qjax circuit {getattr(self.fn, '__name__', self.fn)!r} on wires {list(self.wires)}>"
+        )
 
 
 def circuit(

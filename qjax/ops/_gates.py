@@ -120,7 +120,7 @@ class Y(_Fixed):
     """
 
     is_observable = True
-    matrix_rows = [[0, -1j], [1j, 0]]
+    matrix_rows = ((0, -1j), (1j, 0))
 
 
 class Z(_FixedDiagonal):
@@ -131,15 +131,14 @@ class Z(_FixedDiagonal):
     """
 
     is_observable = True
-    diagonal_values = [1, -1]
+    diagonal_values = (1, -1)
 
 
 class H(_Fixed):
     """The Hadamard gate (also an observable, ``(X + Z) / sqrt(2)``).
 
-    >>> H(0).matrix().real * 2**0.5
-    Array([[ 1.,  1.],
-           [ 1., -1.]], dtype=float32)
+    >>> bool(jnp.allclose(H(0).matrix() * 2**0.5, jnp.array([[1, 1], [1, -1]])))
+    True
     """
 
     is_observable = True
@@ -149,12 +148,12 @@ class H(_Fixed):
 class S(_FixedDiagonal):
     """The phase gate ``diag(1, i)``.
 
-    >>> S(0).diagonal()
-    Array([1.+0.j, 0.+1.j], dtype=complex64)
+    >>> S(0).diagonal().tolist()
+    [(1+0j), 1j]
     """
 
     self_inverse = False
-    diagonal_values = [1, 1j]
+    diagonal_values = (1, 1j)
 
     def _adjoint(self) -> Operation:
         return Sdg(self.wires)
@@ -163,12 +162,12 @@ class S(_FixedDiagonal):
 class Sdg(_FixedDiagonal):
     """The inverse phase gate ``diag(1, -i)``.
 
-    >>> Sdg(0).diagonal()
-    Array([1.+0.j, 0.-1.j], dtype=complex64)
+    >>> bool(jnp.allclose(Sdg(0).diagonal(), jnp.array([1, -1j])))
+    True
     """
 
     self_inverse = False
-    diagonal_values = [1, -1j]
+    diagonal_values = (1, -1j)
 
     def _adjoint(self) -> Operation:
         return S(self.wires)
@@ -182,7 +181,7 @@ class T(_FixedDiagonal):
     """
 
     self_inverse = False
-    diagonal_values = [1, np.exp(1j * np.pi / 4)]
+    diagonal_values = (1, np.exp(1j * np.pi / 4))
 
     def _adjoint(self) -> Operation:
         return Tdg(self.wires)
@@ -196,7 +195,7 @@ class Tdg(_FixedDiagonal):
     """
 
     self_inverse = False
-    diagonal_values = [1, np.exp(-1j * np.pi / 4)]
+    diagonal_values = (1, np.exp(-1j * np.pi / 4))
 
     def _adjoint(self) -> Operation:
         return T(self.wires)
@@ -261,9 +260,8 @@ class RX(_Rotation):
 class RY(_Rotation):
     """Rotation about Y: ``exp(-i theta Y / 2)``.
 
-    >>> RY(jnp.pi, wires=0).matrix().real.round(6)
-    Array([[ 0., -1.],
-           [ 1.,  0.]], dtype=float32)
+    >>> bool(jnp.allclose(RY(jnp.pi, wires=0).matrix(), jnp.array([[0, -1], [1, 0]]), atol=1e-6))
+    True
     """
 
     generator_terms = ((-0.5, "Y"),)
@@ -293,8 +291,8 @@ class RZ(_Rotation):
 class PhaseShift(_Rotation):
     """The phase shift ``diag(1, exp(i phi))``.
 
-    >>> PhaseShift(jnp.pi / 2, wires=0).diagonal().round(6)
-    Array([1.+0.j, 0.+1.j], dtype=complex64)
+    >>> bool(jnp.allclose(PhaseShift(jnp.pi / 2, wires=0).diagonal(), jnp.array([1, 1j])))
+    True
     """
 
     param_names = ("phi",)
@@ -317,9 +315,8 @@ class U1(PhaseShift):
 class U2(Operation):
     """OpenQASM's ``u2(phi, delta) = U3(pi/2, phi, delta)``.
 
-    >>> (U2(0.0, jnp.pi, wires=0).matrix().real * 2**0.5).round(6)
-    Array([[ 1.,  1.],
-           [ 1., -1.]], dtype=float32)
+    >>> bool(jnp.allclose(U2(0.0, jnp.pi, wires=0).matrix(), H(0).matrix(), atol=1e-6))
+    True
     """
 
     num_params = 2
@@ -337,9 +334,8 @@ class U2(Operation):
 class U3(Operation):
     """The general single-qubit gate ``U3(theta, phi, delta)`` of OpenQASM 2.
 
-    >>> U3(jnp.pi, 0.0, jnp.pi, wires=0).matrix().real.round(6)
-    Array([[0., 1.],
-           [1., 0.]], dtype=float32)
+    >>> bool(jnp.allclose(U3(jnp.pi, 0.0, jnp.pi, wires=0).matrix(), X(0).matrix(), atol=1e-6))
+    True
     """
 
     num_params = 3
@@ -349,9 +345,7 @@ class U3(Operation):
     def compute_matrix(theta: Any, phi: Any, delta: Any) -> jax.Array:  # type: ignore[override]
         c, s = _half_angle(theta)
         phi, delta = _real(phi), _real(delta)
-        return _matrix(
-            [[c, -_phase(delta) * s], [_phase(phi) * s, _phase(phi + delta) * c]]
-        )
+        return _matrix([[c, -_phase(delta) * s], [_phase(phi) * s, _phase(phi + delta) * c]])
 
     def _adjoint(self) -> Operation:
         theta, phi, delta = self.params
@@ -361,9 +355,8 @@ class U3(Operation):
 class Rot(Operation):
     """``Rot(phi, theta, omega) = RZ(omega) RY(theta) RZ(phi)``.
 
-    >>> Rot(0.0, jnp.pi, 0.0, wires=0).matrix().real.round(6)
-    Array([[ 0., -1.],
-           [ 1.,  0.]], dtype=float32)
+    >>> bool(jnp.allclose(Rot(0.0, jnp.pi, 0.0, wires=0).matrix(), RY(jnp.pi, 0).matrix()))
+    True
     """
 
     num_params = 3
@@ -415,7 +408,7 @@ class CZ(_FixedDiagonal):
     """
 
     num_wires = 2
-    diagonal_values = [1, 1, 1, -1]
+    diagonal_values = (1, 1, 1, -1)
 
 
 class CH(NamedControlled):
@@ -451,7 +444,7 @@ class ISWAP(_Fixed):
 
     num_wires = 2
     self_inverse = False
-    matrix_rows = [[1, 0, 0, 0], [0, 0, 1j, 0], [0, 1j, 0, 0], [0, 0, 0, 1]]
+    matrix_rows = ((1, 0, 0, 0), (0, 0, 1j, 0), (0, 1j, 0, 0), (0, 0, 0, 1))
 
 
 class ECR(_Fixed):
@@ -558,7 +551,7 @@ class CCZ(_FixedDiagonal):
     """
 
     num_wires = 3
-    diagonal_values = [1] * 7 + [-1]
+    diagonal_values = (1) * 7 + (-1)
 
 
 class CSWAP(NamedControlled):
@@ -644,9 +637,7 @@ class IsingXY(_Rotation):
     def compute_matrix(phi: Any) -> jax.Array:  # type: ignore[override]
         c, s = _half_angle(phi)
         z, one = _complex(0), _complex(1)
-        return _matrix(
-            [[one, z, z, z], [z, c, 1j * s, z], [z, 1j * s, c, z], [z, z, z, one]]
-        )
+        return _matrix([[one, z, z, z], [z, c, 1j * s, z], [z, 1j * s, c, z], [z, z, z, one]])
 
 
 class MultiRZ(_Rotation):
@@ -718,7 +709,12 @@ class PauliRot(Operation):
 
     @staticmethod
     def compute_matrix(theta: Any, pauli_word: str) -> jax.Array:  # type: ignore[override]
-        letters = {"I": np.eye(2), "X": [[0, 1], [1, 0]], "Y": [[0, -1j], [1j, 0]], "Z": [[1, 0], [0, -1]]}
+        letters = {
+            "I": np.eye(2),
+            "X": [[0, 1], [1, 0]],
+            "Y": [[0, -1j], [1j, 0]],
+            "Z": [[1, 0], [0, -1]],
+        }
         pauli = np.ones((1, 1))
         for letter in pauli_word:
             pauli = np.kron(pauli, letters[letter])
@@ -728,13 +724,16 @@ class PauliRot(Operation):
     @staticmethod
     def compute_diagonal(theta: Any, pauli_word: str) -> jax.Array:  # type: ignore[override]
         z_wires = [i for i, letter in enumerate(pauli_word) if letter == "Z"]
-        bits = (np.arange(2 ** len(pauli_word))[:, None] >> (len(pauli_word) - 1 - np.array(z_wires, dtype=int))) & 1
+        bits = (
+            np.arange(2 ** len(pauli_word))[:, None]
+            >> (len(pauli_word) - 1 - np.array(z_wires, dtype=int))
+        ) & 1
         parities = 1 - 2 * (bits.sum(axis=1) % 2)
         return _phase(-(_real(theta) / 2) * parities.astype(real_dtype()))
 
     def decomposition(self) -> list[Operation]:
         word = self.hyperparameters["pauli_word"]
-        active = [(w, letter) for w, letter in zip(self.wires, word) if letter != "I"]
+        active = [(w, letter) for w, letter in zip(self.wires, word, strict=False) if letter != "I"]
         with paused():
             into_z: list[Operation] = []
             for wire, letter in active:
@@ -771,7 +770,8 @@ class MultiControlledX(Controlled):
         return "MultiControlledX(wires=[0, 1, 2])"
 
     def __repr__(self) -> str:
-        return f"MultiControlledX(wires={list(self.wires)}, control_values={list(self.control_values)})"
+        values = list(self.control_values)
+        return f"MultiControlledX(wires={list(self.wires)}, control_values={values})"
 
 
 def _check_unitary(matrix: Any, owner: str) -> None:
@@ -892,8 +892,8 @@ class GlobalPhase(_Rotation):
 
     Only observable through ``qj.ctrl``, which turns it into a relative phase.
 
-    >>> GlobalPhase(jnp.pi / 2).diagonal().round(6)
-    Array([0.-1.j], dtype=complex64)
+    >>> bool(jnp.allclose(GlobalPhase(jnp.pi / 2).diagonal(), jnp.array([-1j]), atol=1e-6))
+    True
     """
 
     num_wires = None

@@ -134,7 +134,7 @@ class Operation(Operator):
 def _embed(op: Operation, wires: Wires) -> jax.Array:
     """The matrix of ``op`` on the larger ordered set of ``wires`` (identity elsewhere)."""
     rest = [w for w in wires if w not in op.wires]
-    k, n = len(op.wires), len(wires)
+    _k, n = len(op.wires), len(wires)
     full = jnp.kron(op.matrix(), jnp.eye(2 ** len(rest), dtype=complex_dtype()))
     tensor = jnp.reshape(full, (2,) * (2 * n))
     order = list(op.wires) + rest

@@ -56,9 +56,7 @@ def as_wires(wires: object, owner: str, example: str) -> Wires:
         wires = (wires,)
     labels = tuple(_wire_label(wire, owner) for wire in wires)
     if len(set(labels)) != len(labels):
-        raise WireError(
-            f"{owner} acts on distinct wires, got wires={list(labels)}; e.g. {example}"
-        )
+        raise WireError(f"{owner} acts on distinct wires, got wires={list(labels)}; e.g. {example}")
     return labels
 
 
@@ -169,7 +167,8 @@ class Operator:
                 f"{self.name} takes {self.num_params} parameter(s) ({names}), "
                 f"got {len(self.params)}; e.g. {self.example()}"
             )
-        for value, name, shape in zip(self.params, self.param_names, self.param_shapes()):
+        shapes = self.param_shapes()
+        for value, name, shape in zip(self.params, self.param_names, shapes, strict=True):
             self._validate_param(value, name, shape)
 
     def _validate_param(self, value: object, name: str, shape: tuple[int, ...]) -> None:
@@ -313,9 +312,7 @@ class Prod(_Composite):
     def terms(self) -> list[Term]:
         expanded: list[Term] = [(1.0, ())]
         for factor in self.factors:
-            expanded = [
-                (c0 * c1, f0 + f1) for c0, f0 in expanded for c1, f1 in factor.terms()
-            ]
+            expanded = [(c0 * c1, f0 + f1) for c0, f0 in expanded for c1, f1 in factor.terms()]
         return expanded
 
 

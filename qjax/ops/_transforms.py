@@ -9,7 +9,9 @@ from qjax.ops._operation import Controlled, Operation
 from qjax.ops._queuing import dequeue, enqueue, paused, recording
 
 
-def _recorded_gates(fn: Callable[..., Any], args: tuple, kwargs: dict, owner: str) -> list[Operation]:
+def _recorded_gates(
+    fn: Callable[..., Any], args: tuple, kwargs: dict, owner: str
+) -> list[Operation]:
     with recording() as recorded:
         fn(*args, **kwargs)
     for item in recorded:
@@ -21,7 +23,10 @@ def _recorded_gates(fn: Callable[..., Any], args: tuple, kwargs: dict, owner: st
 
 
 def _transform(
-    target: Operation | Callable[..., Any], owner: str, build: Callable[[Operation], Operation], reverse: bool
+    target: Operation | Callable[..., Any],
+    owner: str,
+    build: Callable[[Operation], Operation],
+    reverse: bool,
 ) -> Operation | Callable[..., None]:
     if isinstance(target, Operation):
         dequeue(target)

@@ -10,7 +10,7 @@ from qjax.ops import RX, RY, RZ, as_wires
 _ROTATIONS = {"X": RX, "Y": RY, "Z": RZ}
 
 
-def AngleEmbedding(features: Any, wires: object, rotation: str = "X") -> None:  # noqa: N802
+def AngleEmbedding(features: Any, wires: object, rotation: str = "X") -> None:
     """Encodes ``N`` features as rotation angles on the first ``N`` of ``wires``.
 
     Args:

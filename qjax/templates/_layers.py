@@ -10,7 +10,7 @@ from qjax.ops import CNOT, RX, RY, RZ, as_wires
 _ROTATIONS = {"X": RX, "Y": RY, "Z": RZ}
 
 
-def BasicEntanglerLayers(weights: Any, wires: object, rotation: str = "X") -> None:  # noqa: N802
+def BasicEntanglerLayers(weights: Any, wires: object, rotation: str = "X") -> None:
     """``L`` layers of one-parameter rotations on every wire, then a ring of CNOTs.
 
     The ring closes (last wire to first) when there are more than two wires,
