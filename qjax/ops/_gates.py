@@ -551,7 +551,7 @@ class CCZ(_FixedDiagonal):
     """
 
     num_wires = 3
-    diagonal_values = (1) * 7 + (-1)
+    diagonal_values = (1,) * 7 + (-1,)
 
 
 class CSWAP(NamedControlled):
