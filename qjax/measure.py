@@ -7,6 +7,7 @@ same probabilities in a single fused pass (all-Z sums need no rotation at
 all). Only terms with a ``Hermitian`` factor are applied as matrices.
 """
 
+import functools
 import math
 from collections.abc import Hashable, Sequence
 from typing import Any
@@ -133,15 +134,16 @@ def _eigenvalues(terms: Sequence[tuple[Any, PauliWord]], circuit: Circuit) -> ja
 
     XLA fuses it with the probabilities and the reduction: one pass over the state.
     """
-    total = jnp.zeros((1,) * circuit.num_wires, real_dtype())
+    z = jnp.array([1, -1], real_dtype())
+    summands = []
     for coeff, word in terms:
         term = jnp.asarray(coeff, real_dtype())
         for wire, _ in word:
             shape = [1] * circuit.num_wires
             shape[circuit.axis(wire)] = 2
-            term = term * jnp.reshape(jnp.array([1, -1], real_dtype()), shape)
-        total = total + term
-    return total
+            term = term * jnp.reshape(z, shape)
+        summands.append(jnp.reshape(term, (1,) * (circuit.num_wires - term.ndim) + term.shape))
+    return functools.reduce(jnp.add, summands)
 
 
 def _rotate_to_z(state: jax.Array, word: PauliWord, circuit: Circuit) -> jax.Array:
@@ -168,14 +170,12 @@ def _apply_observable(state: jax.Array, terms: list[Term], circuit: Circuit) -> 
     return total
 
 
-def _group_moments(
+def _in_eigenbasis(
     state: jax.Array, terms: Sequence[tuple[Any, PauliWord]], circuit: Circuit
 ) -> tuple[jax.Array, jax.Array]:
-    """First and second moments of one qubit-wise commuting group, from its probabilities."""
+    """Probabilities in a qubit-wise commuting group's eigenbasis, and its eigenvalues."""
     basis = tuple(dict(w for _, word in terms for w in word).items())
-    probabilities = _abs2(_rotate_to_z(state, basis, circuit))
-    eigenvalues = _eigenvalues(terms, circuit)
-    return jnp.sum(probabilities * eigenvalues), jnp.sum(probabilities * eigenvalues**2)
+    return _abs2(_rotate_to_z(state, basis, circuit)), _eigenvalues(terms, circuit)
 
 
 class ExpectationMP(MeasurementProcess):
@@ -185,13 +185,14 @@ class ExpectationMP(MeasurementProcess):
         """``<psi|O|psi>``, a real scalar."""
         pauli, dense = _split_terms(self.observable.terms())
         words = [word for _, word in pauli]
-        value = jnp.zeros((), real_dtype())
+        values = []
         for group in qubitwise_groups(words):
-            value = value + _group_moments(state, [pauli[i] for i in group], circuit)[0]
+            probabilities, eigenvalues = _in_eigenbasis(state, [pauli[i] for i in group], circuit)
+            values.append(jnp.sum(probabilities * eigenvalues))
         for coeff, factors in dense:
             overlap = _inner(state, _apply_term(state, factors, circuit))
-            value = value + jnp.asarray(coeff, real_dtype()) * jnp.real(overlap)
-        return value
+            values.append(jnp.asarray(coeff, real_dtype()) * jnp.real(overlap))
+        return functools.reduce(jnp.add, values)
 
 
 class VarianceMP(MeasurementProcess):
@@ -202,9 +203,9 @@ class VarianceMP(MeasurementProcess):
         terms = self.observable.terms()
         pauli, dense = _split_terms(terms)
         groups = qubitwise_groups([word for _, word in pauli])
-        if not dense and len(groups) <= 1:
-            first, second = _group_moments(state, pauli, circuit)
-            return second - first**2
+        if not dense and len(groups) == 1:
+            probabilities, eigenvalues = _in_eigenbasis(state, pauli, circuit)
+            return jnp.sum(probabilities * eigenvalues**2) - jnp.sum(probabilities * eigenvalues) ** 2
         applied = _apply_observable(state, terms, circuit)
         return jnp.real(_inner(applied, applied)) - jnp.real(_inner(state, applied)) ** 2
 

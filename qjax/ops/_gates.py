@@ -649,6 +649,7 @@ class MultiRZ(_Rotation):
 
     num_wires = None
     kind = Kind.DIAGONAL
+    compute_takes_num_wires = True
 
     def generator(self) -> Generator | None:
         return ((-0.5, "Z" * len(self.wires)),)
@@ -812,7 +813,7 @@ class QubitUnitary(Operation):
         _check_unitary(self.params[0], self.name)
 
     @staticmethod
-    def compute_matrix(U: Any, num_wires: int) -> jax.Array:  # type: ignore[override]
+    def compute_matrix(U: Any) -> jax.Array:  # type: ignore[override]
         return _complex(U)
 
     def _adjoint(self) -> Operation:
@@ -880,7 +881,7 @@ class DiagonalQubitUnitary(Operation):
             )
 
     @staticmethod
-    def compute_diagonal(D: Any, num_wires: int) -> jax.Array:  # type: ignore[override]
+    def compute_diagonal(D: Any) -> jax.Array:  # type: ignore[override]
         return _complex(D)
 
     def _adjoint(self) -> Operation:
@@ -899,6 +900,7 @@ class GlobalPhase(_Rotation):
     num_wires = None
     param_names = ("phi",)
     kind = Kind.DIAGONAL
+    compute_takes_num_wires = True
 
     def __init__(self, phi: Any, wires: object = ()):
         super().__init__(phi, wires=wires)

@@ -31,18 +31,20 @@ class Operation(Operator):
     """A gate: a unitary on its wires, applied by the kernel its ``kind`` names.
 
     Subclasses define ``compute_matrix``, ``compute_diagonal`` or
-    ``permutation`` for their kind, and may set ``self_inverse`` (the gate is
-    its own inverse), ``negate_to_invert`` (negating every parameter inverts
-    it) and ``generator``.
+    ``permutation`` for their kind (with ``compute_takes_num_wires`` when the
+    matrix depends on the number of wires), and may set ``self_inverse`` (the
+    gate is its own inverse), ``negate_to_invert`` (negating every parameter
+    inverts it) and ``generator``.
     """
 
     kind: ClassVar[Kind] = Kind.DENSE
     self_inverse: ClassVar[bool] = False
     negate_to_invert: ClassVar[bool] = False
+    compute_takes_num_wires: ClassVar[bool] = False
 
     def _compute_kwargs(self) -> dict[str, Hashable]:
         kwargs = self.hyperparameters
-        if type(self).num_wires is None:
+        if self.compute_takes_num_wires:
             kwargs["num_wires"] = len(self.wires)
         return kwargs
 
