@@ -100,7 +100,8 @@ def loss_fn(params: dict[str, jax.Array], inputs: jax.Array, labels: jax.Array) 
     >>> float(loss_fn(params, jnp.zeros((2, 4)), jnp.array([0, 1]))) > 0
     True
     """
-    return optax.sigmoid_binary_cross_entropy(logits(params, inputs), labels).mean()
+    values = logits(params, inputs)
+    return optax.sigmoid_binary_cross_entropy(values, labels.astype(values.dtype)).mean()
 
 
 def accuracy(params: dict[str, jax.Array], inputs: jax.Array, labels: jax.Array) -> float:

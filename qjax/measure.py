@@ -205,7 +205,9 @@ class VarianceMP(MeasurementProcess):
         groups = qubitwise_groups([word for _, word in pauli])
         if not dense and len(groups) == 1:
             probabilities, eigenvalues = _in_eigenbasis(state, pauli, circuit)
-            return jnp.sum(probabilities * eigenvalues**2) - jnp.sum(probabilities * eigenvalues) ** 2
+            return (
+                jnp.sum(probabilities * eigenvalues**2) - jnp.sum(probabilities * eigenvalues) ** 2
+            )
         applied = _apply_observable(state, terms, circuit)
         return jnp.real(_inner(applied, applied)) - jnp.real(_inner(state, applied)) ** 2
 

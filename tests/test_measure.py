@@ -5,10 +5,10 @@ import itertools
 import jax
 import jax.numpy as jnp
 import numpy as np
-import oracle
 import pytest
 from helpers import TRANSFORMS, assert_close
 
+import oracle
 import qjax as qj
 from qjax.measure import qubitwise_groups
 

@@ -4,10 +4,10 @@ import jax
 import jax.flatten_util
 import jax.numpy as jnp
 import numpy as np
-import oracle
 import pytest
 from helpers import assert_close
 
+import oracle
 import qjax as qj
 
 FD_STEP = 1e-6
