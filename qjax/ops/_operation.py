@@ -62,11 +62,6 @@ class Operation(Operator):
             return jnp.diag(self.diagonal())
         if self.kind is Kind.PERMUTATION:
             return jnp.asarray(_permutation_matrix(self.permutation), complex_dtype())
-        if self.kind is Kind.SEQUENCE:
-            matrix = jnp.eye(2 ** len(self.wires), dtype=complex_dtype())
-            for op in self.decomposition():
-                matrix = _embed(op, self.wires) @ matrix
-            return matrix
         return jnp.asarray(self.compute_matrix(*self.params, **self._compute_kwargs()))
 
     def diagonal(self) -> jax.Array:
@@ -131,17 +126,6 @@ class Operation(Operator):
         if len(leaves) != len(params):
             raise ValueError(f"{self.name} has {len(leaves)} parameter leaves, got {len(params)}")
         return jax.tree_util.tree_unflatten(treedef, params)
-
-
-def _embed(op: Operation, wires: Wires) -> jax.Array:
-    """The matrix of ``op`` on the larger ordered set of ``wires`` (identity elsewhere)."""
-    rest = [w for w in wires if w not in op.wires]
-    _k, n = len(op.wires), len(wires)
-    full = jnp.kron(op.matrix(), jnp.eye(2 ** len(rest), dtype=complex_dtype()))
-    tensor = jnp.reshape(full, (2,) * (2 * n))
-    order = list(op.wires) + rest
-    position = [order.index(w) for w in wires]
-    return jnp.reshape(jnp.transpose(tensor, position + [n + p for p in position]), (2**n,) * 2)
 
 
 class Adjoint(Operation):
@@ -237,6 +221,8 @@ class Controlled(Operation):
     def __init__(self, base: Operation, control_wires: object, control_values: object = None):
         example = f"qj.ctrl({base.name}(...), control=[0])"
         controls = as_wires(control_wires, "ctrl", example)
+        if not controls:
+            raise WireError(f"ctrl needs at least one control wire, got none; e.g. {example}")
         if set(controls) & set(base.wires):
             raise WireError(
                 f"control wires {list(controls)} overlap the wires {list(base.wires)} "
