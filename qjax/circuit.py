@@ -9,8 +9,9 @@ numbers (angles, matrices, coefficients) are pytree leaves, traced or not.
 
 import dataclasses
 import functools
+import numbers
 from collections.abc import Callable, Hashable, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import jax
 
@@ -21,16 +22,27 @@ from qjax.ops import Operation, Operator, StatePreparation, Wires, as_wires, rec
 class MeasurementProcess:
     """Base class of what a circuit returns: ``qj.expval``, ``qj.probs``, ``qj.state``, ...
 
-    Subclasses are pytrees whose leaves are their observable's numbers.
+    Subclasses are immutable pytrees whose leaves are their observable's numbers,
+    and name the function that builds them in ``function_name``.
     """
+
+    function_name: ClassVar[str] = "measurement"
+    wires: Wires
+    observable: Operator | None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         jax.tree_util.register_pytree_node(cls, cls._tree_flatten, cls._tree_unflatten)
 
     def __init__(self, wires: Wires = (), observable: Operator | None = None):
-        self.wires = wires
-        self.observable = observable
+        object.__setattr__(self, "wires", wires)
+        object.__setattr__(self, "observable", observable)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"qj.{self.function_name}(...) is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"qj.{self.function_name}(...) is immutable")
 
     @classmethod
     def _tree_flatten(cls, mp: "MeasurementProcess") -> tuple[tuple[Any, ...], Wires]:
@@ -43,12 +55,13 @@ class MeasurementProcess:
         return mp
 
     def __repr__(self) -> str:
-        what = repr(self.observable) if self.observable is not None else f"wires={list(self.wires)}"
-        return f"{type(self).__name__}({what})"
+        if self.observable is not None:
+            return f"qj.{self.function_name}({self.observable!r})"
+        return f"qj.{self.function_name}(wires={list(self.wires)})"
 
 
-def _is_measurement(value: object) -> bool:
-    return isinstance(value, MeasurementProcess)
+def _is_measurement_or_operator(value: object) -> bool:
+    return isinstance(value, (MeasurementProcess, Operator))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -113,14 +126,14 @@ def circuit_wires(wires: object) -> Wires:
     >>> circuit_wires(3), circuit_wires(["a", "b"])
     ((0, 1, 2), ('a', 'b'))
     """
-    if isinstance(wires, bool) or wires is None:
+    if isinstance(wires, numbers.Integral) and not isinstance(wires, bool):
+        if wires < 1:
+            raise WireError(f"a circuit needs at least one wire, got wires={wires}")
+        return tuple(range(int(wires)))
+    if wires is None or isinstance(wires, (bool, numbers.Number, str, bytes)):
         raise WireError(
             f"a circuit needs wires=N (a positive int) or a sequence of labels, got {wires!r}"
         )
-    if isinstance(wires, int):
-        if wires < 1:
-            raise WireError(f"a circuit needs at least one wire, got wires={wires}")
-        return tuple(range(wires))
     labels = as_wires(wires, "circuit", "qj.circuit(wires=3)")
     if not labels:
         raise WireError("a circuit needs at least one wire, got wires=[]")
@@ -161,14 +174,19 @@ def _check_operations(recorded: list[object], wires: Wires) -> tuple[Operator, .
 
 
 def _check_measurements(result: object, wires: Wires) -> tuple[tuple[MeasurementProcess, ...], Any]:
-    leaves, output = jax.tree_util.tree_flatten(result, is_leaf=_is_measurement)
+    leaves, output = jax.tree_util.tree_flatten(result, is_leaf=_is_measurement_or_operator)
     if not leaves:
         raise CircuitError(
             "the circuit function returns no measurement; return e.g. qj.expval(qj.Z(0)), "
             "qj.probs() or a tuple or dict of measurements"
         )
     for leaf in leaves:
-        if not _is_measurement(leaf):
+        if isinstance(leaf, Operator):
+            raise CircuitError(
+                f"the circuit function returns the operator {leaf!r}; return a measurement "
+                f"of it instead, e.g. qj.expval({leaf!r})"
+            )
+        if not isinstance(leaf, MeasurementProcess):
             raise CircuitError(
                 f"the circuit function must return measurements (qj.expval, qj.var, qj.probs, "
                 f"qj.state, qj.density_matrix) or a tuple, list or dict of them; got {leaf!r}"

@@ -21,6 +21,10 @@ class ParameterTypeError(QjaxError, TypeError):
     """A gate parameter is not a number or an array of numbers."""
 
 
+class OperatorTypeError(QjaxError, TypeError):
+    """Something that is not a gate or an observable was passed where one is required."""
+
+
 class UnitaryError(QjaxError, ValueError):
     """A matrix required to be unitary (or a vector to be normalised) is not."""
 

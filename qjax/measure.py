@@ -19,10 +19,9 @@ import numpy as np
 from qjax import kernels
 from qjax._dtypes import real_dtype
 from qjax.circuit import Circuit, MeasurementProcess
-from qjax.errors import WireError
+from qjax.errors import OperatorTypeError, WireError
 from qjax.ops import H as Hadamard
-from qjax.ops import Hermitian, I, Operator, Term, Wires, as_wires
-from qjax.ops._queuing import dequeue
+from qjax.ops import Hermitian, I, Operator, Term, Wires, as_wires, dequeue
 from qjax.simulate import apply_operation
 
 PauliWord = tuple[tuple[Hashable, str], ...]
@@ -44,6 +43,8 @@ def _inner(bra: jax.Array, ket: jax.Array) -> jax.Array:
 class StateMP(MeasurementProcess):
     """The full state vector, shape ``(2**n,)``; see :func:`state`."""
 
+    function_name = "state"
+
     def evaluate(self, state: jax.Array, circuit: Circuit) -> jax.Array:
         """The flat state."""
         return jnp.reshape(state, -1)
@@ -51,6 +52,8 @@ class StateMP(MeasurementProcess):
 
 class ProbabilityMP(MeasurementProcess):
     """Probabilities of the basis states of some wires; see :func:`probs`."""
+
+    function_name = "probs"
 
     def evaluate(self, state: jax.Array, circuit: Circuit) -> jax.Array:
         """The marginal probabilities, in the order of the measured wires."""
@@ -64,6 +67,8 @@ class ProbabilityMP(MeasurementProcess):
 
 class DensityMatrixMP(MeasurementProcess):
     """The reduced density matrix of some wires; see :func:`density_matrix`."""
+
+    function_name = "density_matrix"
 
     def evaluate(self, state: jax.Array, circuit: Circuit) -> jax.Array:
         """``Tr_rest |psi><psi|``, shape ``(2**k, 2**k)``, in the order of the wires."""
@@ -181,6 +186,8 @@ def _in_eigenbasis(
 class ExpectationMP(MeasurementProcess):
     """The expectation value of an observable; see :func:`expval`."""
 
+    function_name = "expval"
+
     def evaluate(self, state: jax.Array, circuit: Circuit) -> jax.Array:
         """``<psi|O|psi>``, a real scalar."""
         pauli, dense = _split_terms(self.observable.terms())
@@ -197,6 +204,8 @@ class ExpectationMP(MeasurementProcess):
 
 class VarianceMP(MeasurementProcess):
     """The variance of an observable; see :func:`var`."""
+
+    function_name = "var"
 
     def evaluate(self, state: jax.Array, circuit: Circuit) -> jax.Array:
         """``<O^2> - <O>^2``, a real scalar."""
@@ -221,7 +230,7 @@ def _measured_wires(wires: object, owner: str) -> Wires:
 
 def _observable(observable: object, owner: str) -> Operator:
     if not isinstance(observable, Operator):
-        raise TypeError(
+        raise OperatorTypeError(
             f"qj.{owner} takes an observable such as qj.Z(0) or qj.X(0) @ qj.Z(1), "
             f"got {observable!r}"
         )

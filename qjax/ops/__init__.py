@@ -52,7 +52,7 @@ from qjax.ops._gates import (
 from qjax.ops._observables import HERMITIAN_ATOL, Hermitian
 from qjax.ops._operation import Adjoint, Controlled, Generator, NamedControlled, Operation
 from qjax.ops._operator import Kind, Operator, Prod, SProd, Sum, Term, Wires, as_wires
-from qjax.ops._queuing import paused, recording
+from qjax.ops._queuing import dequeue, enqueue, paused, recording
 from qjax.ops._state_prep import NORM_ATOL, BasisState, StatePrep, StatePreparation
 from qjax.ops._transforms import adjoint, ctrl
 
@@ -72,5 +72,5 @@ __all__ = [
     "Operation", "Operator", "PauliRot", "PauliX", "PauliY", "PauliZ", "PhaseShift", "Prod",
     "QubitUnitary", "Rot", "S", "SProd", "Sdg", "SXdg", "StatePrep", "StatePreparation",
     "Sum", "T", "Tdg", "Term", "Toffoli", "Wires", "X", "Y", "Z", "adjoint", "as_wires",
-    "ctrl", "paused", "recording",
+    "ctrl", "dequeue", "enqueue", "paused", "recording",
 ]  # fmt: skip

@@ -677,7 +677,7 @@ class PauliRot(Operation):
     negate_to_invert = True
 
     def __init__(self, theta: Any, pauli_word: str, wires: object = None):
-        super().__init__(theta, wires=wires, pauli_word=pauli_word)
+        self._init((theta,), wires, {"pauli_word": pauli_word})
 
     @classmethod
     def example(cls) -> str:
@@ -699,6 +699,7 @@ class PauliRot(Operation):
 
     @property
     def kind(self) -> Kind:  # type: ignore[override]
+        """Diagonal for Z-only words, dense on few wires, else basis changes around MultiRZ."""
         word = self.hyperparameters["pauli_word"]
         if set(word) <= set("IZ"):
             return Kind.DIAGONAL
@@ -840,6 +841,7 @@ class ControlledQubitUnitary(Controlled):
                 f"(controls, then k targets), got U of shape {np.shape(U)} and "
                 f"wires={list(self.wires)}; e.g. {self.example()}"
             )
+        _check_unitary(U, self.name)
         with paused():
             base = QubitUnitary(U, wires=self.wires[-num_targets:])
             super().__init__(base, self.wires[:-num_targets], control_values)
@@ -903,7 +905,7 @@ class GlobalPhase(_Rotation):
     compute_takes_num_wires = True
 
     def __init__(self, phi: Any, wires: object = ()):
-        super().__init__(phi, wires=wires)
+        self._init((phi,), wires, {})
 
     @classmethod
     def example(cls) -> str:

@@ -162,6 +162,7 @@ class Adjoint(Operation):
 
     @property
     def kind(self) -> Kind:  # type: ignore[override]
+        """The inverse of a gate acts through the same kernel as the gate."""
         return self.base.kind
 
     def matrix(self) -> jax.Array:

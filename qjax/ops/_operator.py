@@ -52,6 +52,13 @@ def as_wires(wires: object, owner: str, example: str) -> Wires:
     """
     if wires is None:
         raise WireError(f"{owner} needs wires, e.g. {example}")
+    if isinstance(wires, jax.core.Tracer):
+        raise WireError(f"{owner} wires must be static Python values, got a traced array")
+    if isinstance(wires, (set, frozenset, dict)):
+        raise WireError(
+            f"{owner} wires must be ordered (a label, list, tuple or range), got a "
+            f"{type(wires).__name__} {wires!r}; e.g. {example}"
+        )
     if isinstance(wires, (str, bytes)) or not isinstance(wires, Iterable):
         wires = (wires,)
     labels = tuple(_wire_label(wire, owner) for wire in wires)
@@ -74,12 +81,13 @@ def _as_param(value: object) -> object:
 
 
 def _param_kind(value: object) -> str:
-    if isinstance(value, bool):
-        return "b"
-    if isinstance(value, numbers.Number):
-        return "c" if isinstance(value, complex) else "f"
+    """The NumPy dtype kind of a parameter (``"f"``, ``"c"``, ...), ``"?"`` if not numeric."""
     dtype = getattr(value, "dtype", None)
-    return np.dtype(dtype).kind if dtype is not None else "?"
+    if dtype is not None:
+        return np.dtype(dtype).kind
+    if isinstance(value, numbers.Number):
+        return np.asarray(value).dtype.kind
+    return "?"
 
 
 def _param_repr(value: object) -> str:
@@ -115,9 +123,18 @@ class Operator:
         super().__init_subclass__(**kwargs)
         jax.tree_util.register_pytree_node(cls, cls._tree_flatten, cls._tree_unflatten)
 
-    def __init__(self, *params: Any, wires: object = None, **hyperparameters: Hashable):
+    def __init__(self, *params: Any, wires: object = None):
+        self._init(params, wires, {})
+
+    def _init(self, params: tuple[Any, ...], wires: object, hyperparameters: dict) -> None:
+        """Validates and stores the operator, then records it on the active circuit."""
         if wires is None and len(params) == self.num_params + 1:
             *params, wires = params
+        elif wires is None and len(params) > self.num_params + 1:
+            raise ParameterError(
+                f"{self.name} takes {self.num_params} parameter(s) and then its wires, "
+                f"got {len(params)} positional arguments; e.g. {self.example()}"
+            )
         self._set(
             tuple(_as_param(p) for p in params),
             as_wires(wires, self.name, self.example()),
@@ -132,6 +149,9 @@ class Operator:
         object.__setattr__(self, "_hyper", hyper)
 
     def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{self.name} is immutable; create a new operator instead")
+
+    def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{self.name} is immutable; create a new operator instead")
 
     @property
@@ -329,6 +349,11 @@ class SProd(_Composite):
 
     def __init__(self, coeff: Any, base: Operator):
         _check_observable(base, "scaled term")
+        if not is_scalar(coeff):
+            raise ObservableError(
+                f"an observable coefficient must be a scalar, got shape {np.shape(coeff)} for "
+                f"{base!r}; batch coefficients with jax.vmap"
+            )
         if _param_kind(coeff) == "c":
             raise ObservableError(
                 f"observable coefficients must be real, got {coeff!r} for {base!r}"

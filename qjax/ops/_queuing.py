@@ -55,7 +55,13 @@ def paused() -> Iterator[None]:
 
 
 def enqueue(item: object) -> None:
-    """Appends ``item`` to the innermost recording, if one is active."""
+    """Appends ``item`` to the innermost recording, if one is active.
+
+    >>> with recording() as recorded:
+    ...     enqueue("marker")
+    >>> recorded
+    ['marker']
+    """
     stack = _stack()
     if stack:
         stack[-1].append(item)
@@ -65,6 +71,13 @@ def dequeue(item: object) -> None:
     """Takes ``item`` off the innermost recording: it was consumed by another operator.
 
     The item is looked up by identity, from the most recent end.
+
+    >>> from qjax.ops import X
+    >>> with recording() as recorded:
+    ...     gate = X(0)
+    ...     dequeue(gate)
+    >>> recorded
+    []
     """
     stack = _stack()
     if not stack:

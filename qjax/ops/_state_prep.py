@@ -39,7 +39,7 @@ class StatePrep(StatePreparation):
     real_params = False
 
     def __init__(self, state: Any, wires: object = None, *, normalize: bool = False):
-        super().__init__(state, wires=wires, normalize=bool(normalize))
+        self._init((state,), wires, {"normalize": bool(normalize)})
 
     @classmethod
     def example(cls) -> str:
@@ -51,9 +51,13 @@ class StatePrep(StatePreparation):
     def _validate(self) -> None:
         super()._validate()
         vector = self.params[0]
-        if self.hyperparameters["normalize"] or is_traced(vector):
+        if is_traced(vector):
             return
         norm = float(np.linalg.norm(np.asarray(vector)))
+        if self.hyperparameters["normalize"]:
+            if norm == 0:
+                raise UnitaryError("StatePrep cannot normalize the zero vector (its norm is 0)")
+            return
         if abs(norm - 1) > NORM_ATOL:
             raise UnitaryError(
                 f"StatePrep state must have norm 1 (within {NORM_ATOL}), got norm {norm:.6g}; "
@@ -63,7 +67,7 @@ class StatePrep(StatePreparation):
     def state_vector(self) -> jax.Array:
         vector = jnp.asarray(self.params[0], complex_dtype())
         if self.hyperparameters["normalize"]:
-            vector = vector / jnp.linalg.norm(vector)
+            vector = vector / jnp.linalg.norm(vector).astype(vector.dtype)
         return vector
 
 

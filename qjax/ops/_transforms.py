@@ -4,7 +4,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from qjax.errors import CircuitError
+from qjax.errors import CircuitError, OperatorTypeError
 from qjax.ops._operation import Controlled, Operation
 from qjax.ops._queuing import dequeue, enqueue, paused, recording
 
@@ -35,7 +35,7 @@ def _transform(
         enqueue(result)
         return result
     if not callable(target) or isinstance(target, type):
-        raise TypeError(
+        raise OperatorTypeError(
             f"{owner} takes a gate or a function that applies gates, got {target!r}; "
             f"e.g. {owner}(qj.RX(0.5, wires=0))"
         )

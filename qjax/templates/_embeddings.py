@@ -28,6 +28,8 @@ def AngleEmbedding(features: Any, wires: object, rotation: str = "X") -> None:
     wires = as_wires(wires, "AngleEmbedding", "AngleEmbedding(x, wires=range(4))")
     if rotation not in _ROTATIONS:
         raise ParameterError(f"AngleEmbedding rotation must be 'X', 'Y' or 'Z', got {rotation!r}")
+    if isinstance(features, (list, tuple)):
+        features = np.asarray(features)
     shape = np.shape(features)
     if len(shape) != 1 or shape[0] > len(wires):
         raise ParameterError(

@@ -33,6 +33,8 @@ def BasicEntanglerLayers(weights: Any, wires: object, rotation: str = "X") -> No
         raise ParameterError(
             f"BasicEntanglerLayers rotation must be 'X', 'Y' or 'Z', got {rotation!r}"
         )
+    if isinstance(weights, (list, tuple)):
+        weights = np.asarray(weights)
     shape = np.shape(weights)
     if len(shape) != 2 or shape[1] != len(wires):
         raise ParameterError(
