@@ -10,7 +10,7 @@
 Array(1., dtype=float32)
 """
 
-from qjax import errors, kernels, ops, templates
+from qjax import errors, grad, kernels, ops, templates
 from qjax._version import __version__
 from qjax.circuit import Circuit, MeasurementProcess, QuantumFunction, record
 from qjax.measure import density_matrix, expval, probs, state, var
@@ -82,5 +82,5 @@ __all__ = [
     "PauliRot", "PauliX", "PauliY", "PauliZ", "PhaseShift", "QuantumFunction", "QubitUnitary",
     "Rot", "S", "SXdg", "Sdg", "StatePrep", "T", "Tdg", "Toffoli", "X", "Y", "Z",
     "__version__", "adjoint", "circuit", "ctrl", "density_matrix", "errors", "execute",
-    "expval", "kernels", "ops", "probs", "record", "state", "templates", "var",
+    "expval", "grad", "kernels", "ops", "probs", "record", "state", "templates", "var",
 ]  # fmt: skip

@@ -221,6 +221,23 @@ class VarianceMP(MeasurementProcess):
         return jnp.real(_inner(applied, applied)) - jnp.real(_inner(state, applied)) ** 2
 
 
+def readout(state: jax.Array, circuit: Circuit) -> Any:
+    """Evaluates the circuit's measurements on a final state, in the circuit's output structure.
+
+    >>> import qjax as qj
+    >>> from qjax.simulate import final_state
+    >>> def bell():
+    ...     qj.H(0)
+    ...     qj.CNOT(wires=[0, 1])
+    ...     return {"zz": qj.expval(qj.Z(0) @ qj.Z(1))}
+    >>> circuit = qj.record(bell, wires=2)()
+    >>> round(float(readout(final_state(circuit), circuit)["zz"]), 5)
+    1.0
+    """
+    results = [mp.evaluate(state, circuit) for mp in circuit.measurements]
+    return jax.tree_util.tree_unflatten(circuit.output, results)
+
+
 def _measured_wires(wires: object, owner: str) -> Wires:
     labels = as_wires(wires, owner, f"qj.{owner}(wires=[0, 1])")
     if not labels:

@@ -9,9 +9,9 @@ other JAX function.
 from collections.abc import Callable
 from typing import Any
 
-import jax
-
 from qjax.circuit import Circuit, QuantumFunction
+from qjax.grad import adjoint_execute, finite_diff_execute, parameter_shift_execute
+from qjax.measure import readout
 from qjax.simulate import final_state
 
 
@@ -27,16 +27,31 @@ def execute(circuit: Circuit) -> Any:
     >>> list(result), round(float(result["zz"]), 5)
     (['zz'], 1.0)
     """
-    state = final_state(circuit)
-    results = [mp.evaluate(state, circuit) for mp in circuit.measurements]
-    return jax.tree_util.tree_unflatten(circuit.output, results)
+    return readout(final_state(circuit), circuit)
+
+
+DIFF_METHODS: dict[str, Callable[[Circuit], Any]] = {
+    "backprop": execute,
+    "adjoint": adjoint_execute,
+    "parameter-shift": parameter_shift_execute,
+    "finite-diff": finite_diff_execute,
+}
+"""How each ``diff_method`` simulates a circuit; all give the same values."""
 
 
 class CircuitFunction(QuantumFunction):
     """A quantum function bound to its wires; calling it simulates the circuit."""
 
+    def __init__(self, fn: Callable[..., Any], wires: object, diff_method: str = "backprop"):
+        if diff_method not in DIFF_METHODS:
+            raise ValueError(
+                f"diff_method must be one of {sorted(DIFF_METHODS)}, got {diff_method!r}"
+            )
+        super().__init__(fn, wires)
+        self.diff_method = diff_method
+
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return execute(self.record(*args, **kwargs))
+        return DIFF_METHODS[self.diff_method](self.record(*args, **kwargs))
 
     def __repr__(self) -> str:
         return (
@@ -45,13 +60,17 @@ class CircuitFunction(QuantumFunction):
 
 
 def circuit(
-    fn: Callable[..., Any] | None = None, *, wires: object
+    fn: Callable[..., Any] | None = None, *, wires: object, diff_method: str = "backprop"
 ) -> CircuitFunction | Callable[[Callable[..., Any]], CircuitFunction]:
     """Turns a function that applies gates and returns measurements into a JAX function.
 
     Args:
       fn: the quantum function; omit it to use ``circuit`` as a decorator factory.
       wires: the number of qubits, or a sequence of distinct wire labels.
+      diff_method: how derivatives are computed: ``"backprop"`` (JAX through
+        the simulation), ``"adjoint"`` (reverse mode, a constant number of
+        stored states), ``"parameter-shift"`` (shifted evaluations, as on
+        hardware) or ``"finite-diff"`` (central differences).
 
     Returns:
       A function with ``fn``'s signature that returns arrays in the structure
@@ -67,5 +86,5 @@ def circuit(
     -0.479426
     """
     if fn is None:
-        return lambda f: CircuitFunction(f, wires)
-    return CircuitFunction(fn, wires)
+        return lambda f: CircuitFunction(f, wires, diff_method)
+    return CircuitFunction(fn, wires, diff_method)

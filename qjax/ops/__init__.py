@@ -50,7 +50,16 @@ from qjax.ops._gates import (
     Z,
 )
 from qjax.ops._observables import HERMITIAN_ATOL, Hermitian
-from qjax.ops._operation import Adjoint, Controlled, Generator, NamedControlled, Operation
+from qjax.ops._operation import (
+    Adjoint,
+    Controlled,
+    Frequencies,
+    Generator,
+    NamedControlled,
+    Operation,
+    generator_matrix,
+    spectrum_frequencies,
+)
 from qjax.ops._operator import Kind, Operator, Prod, SProd, Sum, Term, Wires, as_wires
 from qjax.ops._queuing import dequeue, enqueue, paused, recording
 from qjax.ops._state_prep import NORM_ATOL, BasisState, StatePrep, StatePreparation
@@ -67,10 +76,11 @@ __all__ = [
     "I", "ISWAP", "NORM_ATOL", "PAULI_ROT_DENSE_MAX_WIRES", "RX", "RY", "RZ", "SWAP", "SX",
     "U1", "U2", "U3", "UNITARY_ATOL", "Adjoint", "BasisState", "Controlled",
     "ControlledPhaseShift", "ControlledQubitUnitary", "CRot", "DiagonalQubitUnitary",
-    "Generator", "GlobalPhase", "Hadamard", "Hermitian", "Identity", "IsingXX", "IsingXY",
+    "Frequencies", "Generator", "GlobalPhase", "Hadamard", "Hermitian", "Identity", "IsingXX",
+    "IsingXY",
     "IsingYY", "IsingZZ", "Kind", "MultiControlledX", "MultiRZ", "NamedControlled",
     "Operation", "Operator", "PauliRot", "PauliX", "PauliY", "PauliZ", "PhaseShift", "Prod",
     "QubitUnitary", "Rot", "S", "SProd", "Sdg", "SXdg", "StatePrep", "StatePreparation",
     "Sum", "T", "Tdg", "Term", "Toffoli", "Wires", "X", "Y", "Z", "adjoint", "as_wires",
-    "ctrl", "dequeue", "enqueue", "paused", "recording",
+    "ctrl", "dequeue", "generator_matrix", "spectrum_frequencies", "enqueue", "paused", "recording",
 ]  # fmt: skip

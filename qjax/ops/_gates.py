@@ -15,7 +15,7 @@ import numpy as np
 
 from qjax._dtypes import complex_dtype, is_traced, real_dtype
 from qjax.errors import ParameterError, UnitaryError, WireError
-from qjax.ops._operation import Controlled, Generator, NamedControlled, Operation
+from qjax.ops._operation import Controlled, Frequencies, Generator, NamedControlled, Operation
 from qjax.ops._operator import Kind, Operator
 from qjax.ops._queuing import paused
 
@@ -322,6 +322,10 @@ class U2(Operation):
     num_params = 2
     param_names = ("phi", "delta")
 
+    def parameter_frequencies(self) -> Frequencies | None:
+        """Each angle enters as a phase shift: frequency 1."""
+        return ((1.0,), (1.0,))
+
     @staticmethod
     def compute_matrix(phi: Any, delta: Any) -> jax.Array:  # type: ignore[override]
         return U3.compute_matrix(np.pi / 2, phi, delta)
@@ -340,6 +344,10 @@ class U3(Operation):
 
     num_params = 3
     param_names = ("theta", "phi", "delta")
+
+    def parameter_frequencies(self) -> Frequencies | None:
+        """``theta`` enters as an RY rotation, ``phi`` and ``delta`` as phase shifts."""
+        return ((1.0,), (1.0,), (1.0,))
 
     @staticmethod
     def compute_matrix(theta: Any, phi: Any, delta: Any) -> jax.Array:  # type: ignore[override]
@@ -361,6 +369,10 @@ class Rot(Operation):
 
     num_params = 3
     param_names = ("phi", "theta", "omega")
+
+    def parameter_frequencies(self) -> Frequencies | None:
+        """Each angle enters as a rotation ``RZ``, ``RY``, ``RZ``: frequency 1."""
+        return ((1.0,), (1.0,), (1.0,))
 
     @staticmethod
     def compute_matrix(phi: Any, theta: Any, omega: Any) -> jax.Array:  # type: ignore[override]

@@ -19,6 +19,45 @@ from qjax.ops._operator import Kind, Operator, Wires, as_wires
 from qjax.ops._queuing import paused
 
 Generator = tuple[tuple[float, str], ...]
+Frequencies = tuple[tuple[float, ...], ...]
+
+_PAULI_MATRICES = {
+    "I": np.eye(2),
+    "X": np.array([[0, 1], [1, 0]]),
+    "Y": np.array([[0, -1j], [1j, 0]]),
+    "Z": np.diag([1, -1]),
+}
+_SPECTRUM_DECIMALS = 8
+
+
+def generator_matrix(generator: Generator) -> np.ndarray:
+    """The dense matrix of a generator given as ``(coefficient, Pauli word)`` pairs.
+
+    >>> generator_matrix(((-0.5, "Z"),)).real
+    array([[-0.5,  0. ],
+           [ 0. ,  0.5]])
+    """
+    matrix: np.ndarray = np.zeros((1, 1), complex)
+    for coeff, word in generator:
+        term = np.ones((1, 1), complex)
+        for letter in word:
+            term = np.kron(term, _PAULI_MATRICES[letter])
+        matrix = matrix + coeff * term
+    return matrix
+
+
+def spectrum_frequencies(generator: Generator) -> tuple[float, ...]:
+    """The distinct positive gaps between the generator's eigenvalues, ascending.
+
+    An expectation value is a trigonometric polynomial in the gate's parameter
+    with exactly these frequencies, which fixes its parameter-shift rule.
+
+    >>> spectrum_frequencies(((-0.25, "IX"), (0.25, "ZX")))
+    (0.5, 1.0)
+    """
+    eigenvalues = np.unique(np.round(np.linalg.eigvalsh(generator_matrix(generator)), 8))
+    gaps = np.round(np.abs(eigenvalues[:, None] - eigenvalues[None, :]), _SPECTRUM_DECIMALS)
+    return tuple(float(gap) for gap in np.unique(gaps) if gap > 0)
 
 
 def _permutation_matrix(permutation: Sequence[int]) -> np.ndarray:
@@ -103,6 +142,21 @@ class Operation(Operator):
         """
         return None
 
+    def parameter_frequencies(self) -> Frequencies | None:
+        """For each parameter, the frequencies of an expectation value as a function of it.
+
+        Derived from the generator for one-parameter gates; ``None`` where unknown
+        (e.g. ``QubitUnitary``), which parameter-shift rules cannot differentiate.
+
+        >>> from qjax.ops import CRX, RX
+        >>> RX(0.3, wires=0).parameter_frequencies(), CRX(0.3, wires=[0, 1]).parameter_frequencies()
+        (((1.0,),), ((0.5, 1.0),))
+        """
+        generator = self.generator()
+        if len(self.params) != 1 or generator is None:
+            return None
+        return (spectrum_frequencies(generator),)
+
     def adjoint(self) -> "Operation":
         """The inverse gate, not recorded on any circuit.
 
@@ -181,6 +235,9 @@ class Adjoint(Operation):
     def generator(self) -> Generator | None:
         base = self.base.generator()
         return None if base is None else tuple((-c, word) for c, word in base)
+
+    def parameter_frequencies(self) -> Frequencies | None:
+        return self.base.parameter_frequencies()
 
     def _adjoint(self) -> Operation:
         return self.base
@@ -274,6 +331,20 @@ class Controlled(Operation):
             sign = -0.5 if value == 1 else 0.5
             projector = [(c * f, w + p) for c, w in projector for f, p in ((0.5, "I"), (sign, "Z"))]
         return tuple((c0 * c1, w0 + w1) for c0, w0 in projector for c1, w1 in base)
+
+    def parameter_frequencies(self) -> Frequencies | None:
+        """From the controlled generator when known; else the target's, with halves added.
+
+        Without a generator the target's parameters enter through rotations with
+        eigenvalues ``±f/2``; controlling one adds the eigenvalue 0 and so the
+        frequency ``f/2``. A superset of the true frequencies keeps a shift rule exact.
+        """
+        if self.generator() is not None:
+            return super().parameter_frequencies()
+        base = self.base.parameter_frequencies()
+        if base is None:
+            return None
+        return tuple(tuple(sorted({*f, *(x / 2 for x in f)})) for f in base)
 
     def _adjoint(self) -> Operation:
         if self.self_inverse or self.negate_to_invert:
