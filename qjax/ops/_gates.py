@@ -752,9 +752,9 @@ class PauliRot(Operation):
             into_z: list[Operation] = []
             for wire, letter in active:
                 if letter == "X":
-                    into_z.append(H(wire))
+                    into_z.append(H(wires=[wire]))
                 elif letter == "Y":
-                    into_z += [Sdg(wire), H(wire)]
+                    into_z += [Sdg(wires=[wire]), H(wires=[wire])]
             rotation = MultiRZ(self.params[0], wires=[w for w, _ in active])
             return into_z + [rotation] + [op.adjoint() for op in reversed(into_z)]
 
@@ -777,7 +777,7 @@ class MultiControlledX(Controlled):
                 f"got wires={list(self.wires)}; e.g. MultiControlledX(wires=[0, 1, 2])"
             )
         with paused():
-            super().__init__(X(self.wires[-1]), self.wires[:-1], control_values)
+            super().__init__(X(wires=self.wires[-1:]), self.wires[:-1], control_values)
 
     @classmethod
     def example(cls) -> str:

@@ -38,4 +38,4 @@ def AngleEmbedding(features: Any, wires: object, rotation: str = "X") -> None:
         )
     gate = _ROTATIONS[rotation]
     for index in range(shape[0]):
-        gate(features[index], wires=wires[index])
+        gate(features[index], wires=[wires[index]])

@@ -47,6 +47,6 @@ def BasicEntanglerLayers(weights: Any, wires: object, rotation: str = "X") -> No
         ring = [(0, 1)]
     for layer in range(shape[0]):
         for index, wire in enumerate(wires):
-            gate(weights[layer, index], wires=wire)
+            gate(weights[layer, index], wires=[wire])
         for control, target in ring:
             CNOT(wires=[wires[control], wires[target]])
