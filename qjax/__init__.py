@@ -10,9 +10,10 @@
 Array(1., dtype=float32)
 """
 
-from qjax import errors, grad, kernels, ops, templates
+from qjax import errors, grad, kernels, ops, optim, templates
 from qjax._version import __version__
 from qjax.circuit import Circuit, MeasurementProcess, QuantumFunction, record
+from qjax.grad import metric_tensor, quantum_fisher
 from qjax.measure import density_matrix, expval, probs, state, var
 from qjax.ops import (
     CCZ,
@@ -82,5 +83,6 @@ __all__ = [
     "PauliRot", "PauliX", "PauliY", "PauliZ", "PhaseShift", "QuantumFunction", "QubitUnitary",
     "Rot", "S", "SXdg", "Sdg", "StatePrep", "T", "Tdg", "Toffoli", "X", "Y", "Z",
     "__version__", "adjoint", "circuit", "ctrl", "density_matrix", "errors", "execute",
-    "expval", "grad", "kernels", "ops", "probs", "record", "state", "templates", "var",
+    "expval", "grad", "kernels", "metric_tensor", "ops", "optim", "probs", "quantum_fisher",
+    "record", "state", "templates", "var",
 ]  # fmt: skip

@@ -37,5 +37,9 @@ class CircuitError(QjaxError, ValueError):
     """The recorded circuit is malformed (no measurements, misplaced state preparation, ...)."""
 
 
+class DifferentiationError(QjaxError, ValueError):
+    """A differentiation method or option cannot handle the circuit or a parameter of it."""
+
+
 class StateSizeError(QjaxError, ValueError):
     """The state of the circuit would not fit in the device's memory."""

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from qjax.circuit import Circuit, QuantumFunction
+from qjax.errors import DifferentiationError
 from qjax.grad import adjoint_execute, finite_diff_execute, parameter_shift_execute
 from qjax.measure import readout
 from qjax.simulate import final_state
@@ -44,7 +45,7 @@ class CircuitFunction(QuantumFunction):
 
     def __init__(self, fn: Callable[..., Any], wires: object, diff_method: str = "backprop"):
         if diff_method not in DIFF_METHODS:
-            raise ValueError(
+            raise DifferentiationError(
                 f"diff_method must be one of {sorted(DIFF_METHODS)}, got {diff_method!r}"
             )
         super().__init__(fn, wires)

@@ -26,7 +26,14 @@ import qjax
 import qjax as qj
 from qjax import errors
 
-PUBLIC_NAMESPACES = ("qjax", "qjax.ops", "qjax.kernels", "qjax.templates", "qjax.grad")
+PUBLIC_NAMESPACES = (
+    "qjax",
+    "qjax.ops",
+    "qjax.kernels",
+    "qjax.templates",
+    "qjax.grad",
+    "qjax.optim",
+)
 """The modules whose ``__all__`` is the public API."""
 
 PACKAGE_DIR = Path(qjax.__file__).parent
@@ -41,6 +48,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("qjax.grad",),
     ("qjax.workflow",),
     ("qjax.templates",),
+    ("qjax.optim",),
     ("qjax.demo",),
     ("qjax.cli",),
 )

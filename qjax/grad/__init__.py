@@ -1,9 +1,9 @@
 """How circuits are differentiated: backprop (plain JAX), adjoint, parameter-shift, finite-diff."""
 
 from qjax.grad._adjoint import adjoint_execute
+from qjax.grad._metric import metric_tensor, quantum_fisher
 from qjax.grad._shift_rules import (
     FD_STEP_SCALE,
-    DifferentiationError,
     ShiftRule,
     finite_diff_execute,
     parameter_shift_execute,
@@ -12,10 +12,11 @@ from qjax.grad._shift_rules import (
 
 __all__ = [
     "FD_STEP_SCALE",
-    "DifferentiationError",
     "ShiftRule",
     "adjoint_execute",
     "finite_diff_execute",
+    "metric_tensor",
     "parameter_shift_execute",
+    "quantum_fisher",
     "shift_coefficients",
 ]

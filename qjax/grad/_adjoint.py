@@ -14,9 +14,11 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import numpy as np
+from jax import lax
 
 from qjax.circuit import Circuit
 from qjax.measure import readout
+from qjax.ops import Operation
 from qjax.simulate import apply_operation, final_state, initial_state
 
 
@@ -40,16 +42,54 @@ def _cotangent_leaves(cotangent: Any, template: Circuit) -> list[Any]:
     ]
 
 
+def _pull_back(ct_state: jax.Array, inverse: Operation, circuit: Circuit) -> jax.Array:
+    """``U^T ct``, the cotangent before a unitary gate, as ``conj(U^dagger conj(ct))``.
+
+    Applying the inverse with the forward kernel avoids transposing it: JAX's
+    transpose of a slice is a zero pad, which costs passes and memory.
+    """
+    return jnp.conj(apply_operation(jnp.conj(ct_state), inverse, circuit.axes))
+
+
+def _gate_cotangent(
+    op: Operation, previous: jax.Array, ct_state: jax.Array, circuit: Circuit
+) -> Operation:
+    """The cotangent of a gate's parameters, given the state before it and the cotangent after.
+
+    A real scalar parameter takes one forward-mode derivative of the gate
+    application, ``Re sum(ct * dU/dtheta psi)``: a forward kernel and one fused
+    reduction. Other leaves (complex matrices) take the gate's VJP.
+    """
+    leaves, treedef = jax.tree_util.tree_flatten(op)
+
+    def apply(*params: jax.Array) -> jax.Array:
+        return apply_operation(previous, treedef.unflatten(params), circuit.axes)
+
+    cotangents = []
+    for index, leaf in enumerate(leaves):
+        if leaf.ndim == 0 and jnp.issubdtype(leaf.dtype, jnp.floating):
+            tangents = [jnp.zeros_like(x) for x in leaves]
+            tangents[index] = jnp.ones_like(leaf)
+            moved = jax.jvp(apply, leaves, tangents)[1]
+            cotangents.append(jnp.real(jnp.sum(ct_state * moved)).astype(leaf.dtype))
+        else:
+            cotangents.append(jax.vjp(apply, *leaves)[1](ct_state)[index])
+    return treedef.unflatten(cotangents)
+
+
 def _backward(circuit: Circuit, state: jax.Array, ct_results: Any) -> Circuit:
     """The circuit-shaped cotangent of the results, walking the gates in reverse."""
     ct_state, ct_readout = jax.vjp(readout, state, circuit)[1](ct_results)
     gates = circuit.gates
-    ct_gates = []
+    ct_gates: list[Operation] = []
     for op in reversed(gates):
-        previous = apply_operation(state, op.adjoint(), circuit.axes)
-        pullback = jax.vjp(lambda s, o: apply_operation(s, o, circuit.axes), previous, op)[1]
-        ct_state, ct_op = pullback(ct_state)
-        ct_gates.append(ct_op)
+        # Without the barrier XLA may defer work (the un-applying chain, the
+        # parameter cotangents) and keep every intermediate state alive for it.
+        state, ct_state, ct_gates = lax.optimization_barrier((state, ct_state, ct_gates))
+        inverse = op.adjoint()
+        previous = apply_operation(state, inverse, circuit.axes)
+        ct_gates.append(_gate_cotangent(op, previous, ct_state, circuit))
+        ct_state = _pull_back(ct_state, inverse, circuit)
         state = previous
     (ct_initial,) = jax.vjp(lambda c: initial_state(c), circuit)[1](ct_state)
     num_preparations = len(circuit.operations) - len(gates)

@@ -18,17 +18,13 @@ import numpy as np
 from jax.custom_derivatives import SymbolicZero
 
 from qjax.circuit import Circuit
-from qjax.errors import QjaxError
+from qjax.errors import DifferentiationError
 from qjax.measure import readout
 from qjax.ops import Operation, StatePreparation
 from qjax.simulate import final_state
 
 FD_STEP_SCALE = 1.0
 """Finite-difference steps are ``FD_STEP_SCALE * eps ** (1/3)`` of the dtype (central rule)."""
-
-
-class DifferentiationError(QjaxError, ValueError):
-    """A diff_method cannot differentiate with respect to some parameter of the circuit."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -112,11 +108,11 @@ def _combine(evaluations: Any, tangents: list[Any], rules: list[ShiftRule]) -> A
     return jax.tree_util.tree_map(contract, evaluations)
 
 
-def _leaf_owners(circuit: Circuit) -> list[object]:
-    """For each leaf of the circuit, the operator or measurement it belongs to."""
-    owners: list[object] = []
+def _leaf_owners(circuit: Circuit) -> list[tuple[object, int]]:
+    """For each leaf of the circuit, its operator or measurement and its position there."""
+    owners: list[tuple[object, int]] = []
     for item in (*circuit.operations, *circuit.measurements):
-        owners += [item] * len(jax.tree_util.tree_leaves(item))
+        owners += [(item, position) for position in range(len(jax.tree_util.tree_leaves(item)))]
     return owners
 
 
@@ -147,7 +143,7 @@ def _instantiated(tangent: Any, leaf: jax.Array) -> Any:
 
 def _with_shift_rules(
     circuit: Circuit,
-    rules_for: Callable[[object, int, jax.Array, Circuit], list[ShiftRule]],
+    rules_for: Callable[[object, int, int, jax.Array], list[ShiftRule]],
     *,
     measurements_by_readout: bool,
 ) -> Any:
@@ -161,7 +157,7 @@ def _with_shift_rules(
     owners = _leaf_owners(circuit)
     by_readout = [
         measurements_by_readout and not isinstance(owner, (Operation, StatePreparation))
-        for owner in owners
+        for owner, _ in owners
     ]
 
     @jax.custom_jvp
@@ -181,7 +177,7 @@ def _with_shift_rules(
             rule
             for index in active
             if not by_readout[index]
-            for rule in rules_for(owners[index], index, leaves[index], circuit)
+            for rule in rules_for(*owners[index], index, leaves[index])
         ]
         tangent = jax.tree_util.tree_map(jnp.zeros_like, result)
         if rules:
@@ -195,14 +191,8 @@ def _with_shift_rules(
     return run(arrays)
 
 
-def _leaf_position(owner: object, index: int, circuit: Circuit) -> int:
-    """The position of circuit leaf ``index`` among its owner's leaves."""
-    first = _leaf_owners(circuit).index(owner)
-    return index - first
-
-
 def _parameter_shift_rules(
-    owner: object, index: int, leaf: jax.Array, circuit: Circuit
+    owner: object, position: int, index: int, leaf: jax.Array
 ) -> list[ShiftRule]:
     if not isinstance(owner, Operation) or isinstance(owner, StatePreparation):
         raise DifferentiationError(
@@ -215,7 +205,7 @@ def _parameter_shift_rules(
             f"parameter-shift cannot differentiate {owner!r}: it has no known generator "
             'spectrum; use diff_method="backprop", "adjoint" or "finite-diff"'
         )
-    shifts, weights = shift_coefficients(frequencies[_leaf_position(owner, index, circuit)])
+    shifts, weights = shift_coefficients(frequencies[position])
     return [ShiftRule(index, (), 1, shifts, weights)] if shifts else []
 
 
@@ -238,7 +228,7 @@ def parameter_shift_execute(circuit: Circuit) -> Any:
 
 
 def _finite_difference_rules(
-    owner: object, index: int, leaf: jax.Array, circuit: Circuit
+    owner: object, position: int, index: int, leaf: jax.Array
 ) -> list[ShiftRule]:
     real = jnp.finfo(leaf.dtype).dtype
     step = FD_STEP_SCALE * float(jnp.finfo(real).eps) ** (1 / 3)

@@ -55,7 +55,7 @@ def spectrum_frequencies(generator: Generator) -> tuple[float, ...]:
     >>> spectrum_frequencies(((-0.25, "IX"), (0.25, "ZX")))
     (0.5, 1.0)
     """
-    eigenvalues = np.unique(np.round(np.linalg.eigvalsh(generator_matrix(generator)), 8))
+    eigenvalues = np.linalg.eigvalsh(generator_matrix(generator))
     gaps = np.round(np.abs(eigenvalues[:, None] - eigenvalues[None, :]), _SPECTRUM_DECIMALS)
     return tuple(float(gap) for gap in np.unique(gaps) if gap > 0)
 
