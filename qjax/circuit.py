@@ -54,6 +54,21 @@ class MeasurementProcess:
         MeasurementProcess.__init__(mp, wires, children[0])
         return mp
 
+    def evaluate(self, state: jax.Array, circuit: "Circuit") -> Any:
+        """The measured values, from the final state of shape ``(2,) * n``."""
+        raise NotImplementedError
+
+    def linear_readout(self, state: jax.Array, circuit: "Circuit") -> Any:
+        """Values linear in the density matrix that determine the result (shift rules need them).
+
+        Most measurements are linear already; a variance returns its two moments.
+        """
+        return self.evaluate(state, circuit)
+
+    def from_linear(self, values: Any) -> Any:
+        """The result from :meth:`linear_readout`'s values."""
+        return values
+
     def __repr__(self) -> str:
         if self.observable is not None:
             return f"qj.{self.function_name}({self.observable!r})"

@@ -19,7 +19,7 @@ import numpy as np
 from qjax import kernels
 from qjax._dtypes import real_dtype
 from qjax.circuit import Circuit, MeasurementProcess
-from qjax.errors import OperatorTypeError, WireError
+from qjax.errors import DifferentiationError, OperatorTypeError, WireError
 from qjax.ops import H as Hadamard
 from qjax.ops import Hermitian, I, Operator, Term, Wires, as_wires, dequeue
 from qjax.simulate import apply_operation
@@ -48,6 +48,13 @@ class StateMP(MeasurementProcess):
     def evaluate(self, state: jax.Array, circuit: Circuit) -> jax.Array:
         """The flat state."""
         return jnp.reshape(state, -1)
+
+    def linear_readout(self, state: jax.Array, circuit: Circuit) -> Any:
+        """Amplitudes are not linear in the density matrix: no shift rule applies."""
+        raise DifferentiationError(
+            "qj.state() is not linear in the density matrix, so shift rules cannot "
+            'differentiate it; use diff_method="backprop", "adjoint" or "finite-diff"'
+        )
 
 
 class ProbabilityMP(MeasurementProcess):
@@ -209,16 +216,55 @@ class VarianceMP(MeasurementProcess):
 
     def evaluate(self, state: jax.Array, circuit: Circuit) -> jax.Array:
         """``<O^2> - <O>^2``, a real scalar."""
+        return self.from_linear(self.linear_readout(state, circuit))
+
+    def linear_readout(self, state: jax.Array, circuit: Circuit) -> tuple[jax.Array, jax.Array]:
+        """The moments ``(<O>, <O^2>)``, each linear in the density matrix."""
         terms = self.observable.terms()
         pauli, dense = _split_terms(terms)
         groups = qubitwise_groups([word for _, word in pauli])
         if not dense and len(groups) == 1:
             probabilities, eigenvalues = _in_eigenbasis(state, pauli, circuit)
-            return (
-                jnp.sum(probabilities * eigenvalues**2) - jnp.sum(probabilities * eigenvalues) ** 2
-            )
+            return jnp.sum(probabilities * eigenvalues), jnp.sum(probabilities * eigenvalues**2)
         applied = _apply_observable(state, terms, circuit)
-        return jnp.real(_inner(applied, applied)) - jnp.real(_inner(state, applied)) ** 2
+        return jnp.real(_inner(state, applied)), jnp.real(_inner(applied, applied))
+
+    def from_linear(self, values: Any) -> jax.Array:
+        """``<O^2> - <O>^2`` from the two moments."""
+        first, second = values
+        return second - first**2
+
+
+def linear_readout(state: jax.Array, circuit: Circuit) -> list[Any]:
+    """Each measurement's values that are linear in the density matrix (for shift rules).
+
+    >>> import qjax as qj
+    >>> from qjax.simulate import final_state
+    >>> def spread():
+    ...     qj.H(0)
+    ...     return qj.var(qj.Z(0))
+    >>> circuit = qj.record(spread, wires=1)()
+    >>> [[round(float(m), 5) for m in v] for v in linear_readout(final_state(circuit), circuit)]
+    [[0.0, 1.0]]
+    """
+    return [mp.linear_readout(state, circuit) for mp in circuit.measurements]
+
+
+def finish_readout(values: Sequence[Any], circuit: Circuit) -> Any:
+    """The results from :func:`linear_readout`'s values, in the circuit's output structure.
+
+    >>> import qjax as qj
+    >>> from qjax.simulate import final_state
+    >>> def spread():
+    ...     qj.H(0)
+    ...     return {"var": qj.var(qj.Z(0))}
+    >>> circuit = qj.record(spread, wires=1)()
+    >>> state = final_state(circuit)
+    >>> round(float(finish_readout(linear_readout(state, circuit), circuit)["var"]), 5)
+    1.0
+    """
+    results = [mp.from_linear(v) for mp, v in zip(circuit.measurements, values, strict=True)]
+    return jax.tree_util.tree_unflatten(circuit.output, results)
 
 
 def readout(state: jax.Array, circuit: Circuit) -> Any:

@@ -19,7 +19,7 @@ from jax.custom_derivatives import SymbolicZero
 
 from qjax.circuit import Circuit
 from qjax.errors import DifferentiationError
-from qjax.measure import readout
+from qjax.measure import finish_readout, linear_readout, readout
 from qjax.ops import Operation, StatePreparation
 from qjax.simulate import final_state
 
@@ -116,8 +116,11 @@ def _leaf_owners(circuit: Circuit) -> list[tuple[object, int]]:
     return owners
 
 
+Readout = Callable[[jax.Array, Circuit], Any]
+
+
 def _readout_tangent(
-    treedef: Any, leaves: list[jax.Array], dots: list[Any], measured: list[bool]
+    read: Readout, treedef: Any, leaves: list[jax.Array], dots: list[Any], measured: list[bool]
 ) -> Any:
     """The JVP of the readout in the measurements' own leaves, at the simulated final state.
 
@@ -130,7 +133,7 @@ def _readout_tangent(
         _instantiated(dot, leaf) if measured[i] else _instantiated(SymbolicZero(None), leaf)
         for i, (leaf, dot) in enumerate(zip(leaves, dots, strict=True))
     ]
-    return jax.jvp(lambda ls: readout(state, treedef.unflatten(ls)), (leaves,), (tangents,))[1]
+    return jax.jvp(lambda ls: read(state, treedef.unflatten(ls)), (leaves,), (tangents,))[1]
 
 
 def _instantiated(tangent: Any, leaf: jax.Array) -> Any:
@@ -145,25 +148,27 @@ def _with_shift_rules(
     circuit: Circuit,
     rules_for: Callable[[object, int, int, jax.Array], list[ShiftRule]],
     *,
-    measurements_by_readout: bool,
+    linear: bool,
 ) -> Any:
     """Simulates ``circuit`` with a JVP made of the shifted evaluations ``rules_for`` asks for.
 
-    With ``measurements_by_readout``, the measurements' own leaves are
-    differentiated exactly through the readout instead of by rules.
+    With ``linear``, the rules differentiate the measurements' values that
+    are linear in the density matrix (a variance's two moments), as shift
+    rules require, and the measurements' own leaves (coefficients, matrices)
+    are differentiated exactly through that readout.
     """
     leaves, treedef = jax.tree_util.tree_flatten(circuit)
     arrays = [jnp.asarray(leaf) for leaf in leaves]
     owners = _leaf_owners(circuit)
+    read = linear_readout if linear else readout
     by_readout = [
-        measurements_by_readout and not isinstance(owner, (Operation, StatePreparation))
-        for owner, _ in owners
+        linear and not isinstance(owner, (Operation, StatePreparation)) for owner, _ in owners
     ]
 
     @jax.custom_jvp
     def run(leaves: list[jax.Array]) -> Any:
         rebuilt = treedef.unflatten(leaves)
-        return readout(final_state(rebuilt), rebuilt)
+        return read(final_state(rebuilt), rebuilt)
 
     def jvp(primals: tuple, tangents: tuple) -> tuple[Any, Any]:
         (leaves,), (dots,) = primals, tangents
@@ -183,12 +188,13 @@ def _with_shift_rules(
         if rules:
             tangent = _combine(_evaluate(run, leaves, rules), dots, rules)
         if any(by_readout[index] for index in active):
-            measured = _readout_tangent(treedef, leaves, dots, by_readout)
+            measured = _readout_tangent(read, treedef, leaves, dots, by_readout)
             tangent = jax.tree_util.tree_map(jnp.add, tangent, measured)
         return result, tangent
 
     run.defjvp(jvp, symbolic_zeros=True)
-    return run(arrays)
+    values = run(arrays)
+    return finish_readout(values, circuit) if linear else values
 
 
 def _parameter_shift_rules(
@@ -213,8 +219,11 @@ def parameter_shift_execute(circuit: Circuit) -> Any:
     """Simulates ``circuit``; its derivatives come from parameter-shift rules.
 
     Every gate parameter with a known generator spectrum is shifted (two terms
-    for two generator eigenvalues, the general rule otherwise); observable
-    coefficients and matrices are differentiated exactly through the readout.
+    for two generator eigenvalues, the general rule otherwise) in the values
+    that are linear in the density matrix: expectations, probabilities,
+    reduced density matrices and a variance's two moments (``qj.state()`` has
+    no shift rule). Observable coefficients and matrices are differentiated
+    exactly through the readout.
 
     >>> import jax, qjax as qj
     >>> def f(theta):
@@ -224,7 +233,7 @@ def parameter_shift_execute(circuit: Circuit) -> Any:
     >>> float(grad)
     0.0
     """
-    return _with_shift_rules(circuit, _parameter_shift_rules, measurements_by_readout=True)
+    return _with_shift_rules(circuit, _parameter_shift_rules, linear=True)
 
 
 def _finite_difference_rules(
@@ -254,4 +263,4 @@ def finite_diff_execute(circuit: Circuit) -> Any:
     >>> abs(float(grad) + 0.4794255) < 1e-3
     True
     """
-    return _with_shift_rules(circuit, _finite_difference_rules, measurements_by_readout=False)
+    return _with_shift_rules(circuit, _finite_difference_rules, linear=False)
