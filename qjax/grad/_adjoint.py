@@ -1,11 +1,12 @@
 """Adjoint differentiation: reverse-mode gradients that store a constant number of states.
 
 The forward pass keeps only the final state. The backward pass walks the
-gates in reverse: it un-applies each gate to the state (gates are unitary, so
-the inverse is exact) and pulls the cotangent state back through the gate,
-reading the gate's parameter cotangents from that one gate's VJP (Jones and
-Gacon, arXiv:2009.02823). The readout's VJP starts the walk, so every
-measurement kind is supported.
+gates in reverse (Jones and Gacon, arXiv:2009.02823): it un-applies each
+gate to the state (gates are unitary, so the inverse is exact), reads the
+gate's parameter cotangents from the state before it and the cotangent state
+after it, and pulls the cotangent state back through the gate. The readout's
+VJP starts the walk, so every measurement kind is supported. Only unitary
+gates can be un-applied: a traced ``QubitUnitary`` must be unitary.
 """
 
 from collections.abc import Sequence
