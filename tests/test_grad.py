@@ -228,10 +228,20 @@ def test_adjoint_is_a_custom_vjp_whose_memory_does_not_grow_with_depth():
     assert temp[6] <= temp[2] + 1, temp
 
 
-def test_adjoint_rejects_forward_mode():
+def test_adjoint_rejects_forward_mode_naming_the_alternatives():
     energy, size = _circuit("RX", "adjoint")
-    with pytest.raises(TypeError, match="custom_vjp"):
+    with pytest.raises(DifferentiationError, match=r"reverse mode only.*parameter-shift"):
         jax.jacfwd(energy)(jnp.ones(size), 1.0)
+
+
+def test_adjoint_hessian_is_forward_over_its_reverse_pass(x64):
+    params = np.random.default_rng(4).uniform(-2, 2, size=6)
+    adjoint, backprop = _circuit("CRot", "adjoint")[0], _circuit("CRot", "backprop")[0]
+    np.testing.assert_allclose(
+        jax.jit(jax.hessian(adjoint))(params, 0.7),
+        jax.jit(jax.hessian(backprop))(params, 0.7),
+        atol=1e-9,
+    )
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ import numpy as np
 from jax import lax
 
 from qjax.circuit import Circuit
+from qjax.errors import DifferentiationError
 from qjax.measure import readout
 from qjax.ops import Operation
 from qjax.simulate import apply_operation, final_state, initial_state
@@ -101,8 +102,9 @@ def _backward(circuit: Circuit, state: jax.Array, ct_results: Any) -> Circuit:
 def adjoint_execute(circuit: Circuit) -> Any:
     """Simulates ``circuit``; its VJP is the adjoint method (no stored intermediate states).
 
-    Reverse mode only: ``jax.jacfwd`` and ``jax.jvp`` are rejected by JAX
-    (use ``diff_method="backprop"``, ``"parameter-shift"`` or ``"finite-diff"``).
+    Reverse mode: ``jax.jacfwd`` and ``jax.jvp`` raise a
+    :class:`~qjax.errors.DifferentiationError` naming the methods that support
+    them; ``jax.hessian`` (forward over reverse) differentiates the backward pass.
 
     >>> import jax, qjax as qj
     >>> def f(theta):
@@ -130,4 +132,13 @@ def adjoint_execute(circuit: Circuit) -> Any:
         return (_cotangent_leaves(_backward(rebuilt, state, ct_results), rebuilt),)
 
     run.defvjp(forward, backward)
-    return run(_as_arrays(leaves))
+    try:
+        return run(_as_arrays(leaves))
+    except TypeError as error:
+        if "forward-mode" not in str(error):
+            raise
+        raise DifferentiationError(
+            'diff_method="adjoint" is reverse mode only (jax.grad, jax.vjp, jax.jacrev, '
+            'jax.hessian); for jax.jacfwd or jax.jvp use diff_method="backprop", '
+            '"parameter-shift" or "finite-diff"'
+        ) from error
