@@ -1,6 +1,7 @@
 """Shared test helpers: tolerances per dtype, and the transforms every path is tested under."""
 
 import jax
+import jax.extend as jex
 import numpy as np
 
 _TOLERANCE = {np.dtype("complex64"): 1e-5, np.dtype("complex128"): 1e-10}
@@ -25,3 +26,15 @@ def assert_close(actual: object, expected: object, dtype: object = None) -> None
 
 TRANSFORMS = {"eager": lambda f: f, "jit": jax.jit}
 """Every public path is tested eager and jitted: parametrize over these."""
+
+
+def jaxpr_equations(jaxpr: jex.core.Jaxpr):
+    """Every equation of a jaxpr, including those of nested jaxprs (jit, custom rules)."""
+    for eqn in jaxpr.eqns:
+        yield eqn
+        for param in eqn.params.values():
+            for sub in param if isinstance(param, (tuple, list)) else (param,):
+                if isinstance(sub, jex.core.ClosedJaxpr):
+                    yield from jaxpr_equations(sub.jaxpr)
+                elif isinstance(sub, jex.core.Jaxpr):
+                    yield from jaxpr_equations(sub)

@@ -1,10 +1,10 @@
 """Every diff_method gives the derivatives backprop gives, and finite differences confirm them."""
 
 import jax
-import jax.extend as jex
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from helpers import jaxpr_equations
 
 import oracle
 import qjax as qj
@@ -156,23 +156,12 @@ def test_shift_coefficients_reproduce_known_rules():
     np.testing.assert_allclose(weights, [d_plus, -d_minus, -d_plus, d_minus], atol=1e-12)
 
 
-def _equations(jaxpr):
-    for eqn in jaxpr.eqns:
-        yield eqn
-        for param in eqn.params.values():
-            for sub in param if isinstance(param, (tuple, list)) else (param,):
-                if isinstance(sub, jex.core.ClosedJaxpr):
-                    yield from _equations(sub.jaxpr)
-                elif isinstance(sub, jex.core.Jaxpr):
-                    yield from _equations(sub)
-
-
 def _state_contractions(fn, *args, num_wires):
     """The dot_generals of fn's jaxpr that act on a state (rank >= num_wires)."""
     jaxpr = jax.make_jaxpr(fn)(*args).jaxpr
     return [
         eqn
-        for eqn in _equations(jaxpr)
+        for eqn in jaxpr_equations(jaxpr)
         if eqn.primitive.name == "dot_general"
         and max(len(v.aval.shape) for v in eqn.invars) >= num_wires
     ]
@@ -217,7 +206,7 @@ def test_adjoint_is_a_custom_vjp_whose_memory_does_not_grow_with_depth():
 
     primitives = {
         e.primitive.name
-        for e in _equations(jax.make_jaxpr(make(1))(jnp.ones((1, num_wires))).jaxpr)
+        for e in jaxpr_equations(jax.make_jaxpr(make(1))(jnp.ones((1, num_wires))).jaxpr)
     }
     assert any("custom_vjp" in name for name in primitives)
     state_bytes = 8 * 2**num_wires

@@ -1,29 +1,17 @@
 """What the simulator compiles to: the fast paths are taken, checked in the jaxpr."""
 
 import jax
-import jax.extend as jex
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from helpers import jaxpr_equations
 from jax import lax
 
 import qjax as qj
 
 
-def _equations(jaxpr):
-    """Every equation of a jaxpr, including those of nested jaxprs (jit, custom rules)."""
-    for eqn in jaxpr.eqns:
-        yield eqn
-        for param in eqn.params.values():
-            for sub in param if isinstance(param, (tuple, list)) else (param,):
-                if isinstance(sub, jex.core.ClosedJaxpr):
-                    yield from _equations(sub.jaxpr)
-                elif isinstance(sub, jex.core.Jaxpr):
-                    yield from _equations(sub)
-
-
 def _primitives(fn, *args):
-    return [eqn for eqn in _equations(jax.make_jaxpr(fn)(*args).jaxpr)]
+    return [eqn for eqn in jaxpr_equations(jax.make_jaxpr(fn)(*args).jaxpr)]
 
 
 def _named(equations, name):
