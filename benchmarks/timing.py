@@ -1,0 +1,84 @@
+"""Timing and memory of compiled JAX functions, stage by stage.
+
+The first call of a jitted function traces it (qjax records the circuit and
+emits its program), compiles it (XLA) and runs it; later calls only run.
+:func:`measure_compiled` times each stage on its own, ahead of time with
+``jit(...).trace(...).lower().compile()``, and reads the compiled program's
+memory use from the same compilation.
+"""
+
+import statistics
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import jax
+
+from benchmarks.workload import Row, Settings
+
+MIN_REPS = 3
+"""Steady-state timings take the median of at least this many calls (unless quick)."""
+
+
+def steady_seconds(call: Callable[[], Any], settings: Settings) -> tuple[float, int]:
+    """The median seconds of ``call()`` waited on until ready, and the number of calls.
+
+    It repeats at least ``MIN_REPS`` times (at most ``settings.max_reps``) and
+    stops once ``settings.reps_budget_s`` is spent. Warm ``call`` up first.
+
+    >>> seconds, reps = steady_seconds(lambda: None, Settings(quick=True))
+    >>> reps
+    3
+    """
+    min_reps = min(MIN_REPS, settings.max_reps)
+    times: list[float] = []
+    while len(times) < settings.max_reps and (
+        len(times) < min_reps or sum(times) < settings.reps_budget_s
+    ):
+        start = time.perf_counter()
+        jax.block_until_ready(call())
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), len(times)
+
+
+def memory_use(compiled: jax.stages.Compiled) -> Row:
+    """The compiled program's buffer sizes in bytes (nothing where the backend has no analysis)."""
+    stats = compiled.memory_analysis()
+    if stats is None:
+        return {}
+    return {
+        "temp_bytes": stats.temp_size_in_bytes,
+        "argument_bytes": stats.argument_size_in_bytes,
+        "output_bytes": stats.output_size_in_bytes,
+    }
+
+
+def measure_compiled(
+    fn: Callable[..., Any], args: Sequence[Any], settings: Settings
+) -> Iterator[Row]:
+    """Times ``jax.jit(fn)(*args)`` stage by stage; yields each result as it is known.
+
+    Yields, in turn: ``trace_s`` (tracing and lowering), ``compile_s`` and the
+    memory use, ``first_run_s`` and ``first_call_s`` (the three together, what
+    a user waits for on the first call), then ``steady_s`` (median of
+    ``reps`` later calls). Each also names the next ``stage``.
+    """
+    yield {"stage": "tracing"}
+    start = time.perf_counter()
+    lowered = jax.jit(fn).trace(*args).lower()
+    trace_s = time.perf_counter() - start
+    yield {"trace_s": trace_s, "stage": "compiling"}
+    start = time.perf_counter()
+    compiled = lowered.compile()
+    compile_s = time.perf_counter() - start
+    yield {"compile_s": compile_s, **memory_use(compiled), "stage": "running"}
+    start = time.perf_counter()
+    jax.block_until_ready(compiled(*args))
+    first_run_s = time.perf_counter() - start
+    yield {
+        "first_run_s": first_run_s,
+        "first_call_s": trace_s + compile_s + first_run_s,
+        "stage": "timing",
+    }
+    steady_s, reps = steady_seconds(lambda: compiled(*args), settings)
+    yield {"steady_s": steady_s, "reps": reps, "stage": "done"}

@@ -1,0 +1,12 @@
+"""The registry of workloads: add a module here to add a benchmark."""
+
+from benchmarks.workload import Workload
+from benchmarks.workloads import bandwidth, forward, gradient
+
+WORKLOADS: dict[str, Workload] = {
+    workload.name: workload
+    for workload in (bandwidth.WORKLOAD, forward.WORKLOAD, gradient.WORKLOAD)
+}
+"""Every workload by name, in the order a run measures them (``bandwidth`` first)."""
+
+__all__ = ["WORKLOADS"]
