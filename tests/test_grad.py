@@ -5,6 +5,8 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 from helpers import jaxpr_equations
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import oracle
 import qjax as qj
@@ -271,3 +273,44 @@ def test_oracle_confirms_a_parameter_shift_gradient(x64):
     theta = 0.83
     expected = (oracle_f(theta + FD_STEP) - oracle_f(theta - FD_STEP)) / (2 * FD_STEP)
     np.testing.assert_allclose(jax.grad(f)(theta), expected, atol=1e-8)
+
+
+GATE_NAMES = sorted(PARAMETRIZED)
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    names=st.lists(st.sampled_from(GATE_NAMES), min_size=1, max_size=4),
+    wire_orders=st.lists(st.permutations([0, 1, 2]), min_size=4, max_size=4),
+    seed=st.integers(0, 2**16),
+    observable=st.sampled_from(["pauli-sum", "hermitian", "var"]),
+)
+def test_random_circuits_agree_across_methods(names, wire_orders, seed, observable):
+    """Random sequences of parametrized gates: every method's gradient is backprop's."""
+    counts = [PARAMETRIZED[name][0] for name in names]
+    rng = np.random.default_rng(seed)
+    params = rng.uniform(-2, 2, size=sum(counts))
+    a = rng.normal(size=(2, 2)) + 1j * rng.normal(size=(2, 2))
+    hermitian = (a + a.conj().T) / 2
+
+    def make(method):
+        @qj.circuit(wires=3, diff_method=method)
+        def f(params):
+            offset = 0
+            for name, count, wires in zip(names, counts, wire_orders, strict=False):
+                PARAMETRIZED[name][1](params[offset : offset + count], list(wires))
+                qj.CNOT(wires=[wires[0], wires[1]])
+                offset += count
+            if observable == "var":
+                return qj.var(qj.X(0) @ qj.Z(2) + 0.3 * qj.Y(1))
+            if observable == "hermitian":
+                return qj.expval(qj.Hermitian(hermitian, wires=[1]) - 0.5 * qj.X(2))
+            return qj.expval(qj.Z(0) @ qj.Y(2) + 0.8 * qj.X(1))
+
+        return f
+
+    with jax.enable_x64(True):
+        expected = jax.grad(make("backprop"))(params)
+        for method in METHODS:
+            got = jax.grad(make(method))(params)
+            np.testing.assert_allclose(got, expected, atol=TOLERANCE[method], err_msg=method)
