@@ -8,7 +8,7 @@ from typing import Any
 
 from benchmarks.model import pass_seconds, state_bytes
 from benchmarks.workload import Column, Row, Workload
-from benchmarks.workloads.bandwidth import REFERENCE
+from benchmarks.workloads import bandwidth
 
 NOTE_WIDTH = 100
 
@@ -16,8 +16,8 @@ NOTE_WIDTH = 100
 def bandwidth_limit(rows: Sequence[Row]) -> float | None:
     """The reference bandwidth in bytes per second, if its row was measured."""
     for row in rows:
-        reference = all(row.get(key) == value for key, value in REFERENCE.items())
-        if row["workload"] == "bandwidth" and reference and row["status"] == "ok":
+        reference = all(row.get(key) == value for key, value in bandwidth.REFERENCE.items())
+        if row["workload"] == bandwidth.WORKLOAD.name and reference and row["status"] == "ok":
             return row["bytes_per_s"]
     return None
 
