@@ -11,14 +11,11 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-# `benchmarks` is a directory of the checkout, not part of the installed package:
-# importable under `python -m pytest` from the root, and under a bare `pytest` thanks to this.
-sys.path.insert(0, str(ROOT))
+from benchmarks.runner import run_case, run_cases
+from benchmarks.workload import Case, Settings
+from benchmarks.workloads import WORKLOADS
 
-from benchmarks.runner import run_case, run_cases  # noqa: E402
-from benchmarks.workload import Case, Settings  # noqa: E402
-from benchmarks.workloads import WORKLOADS  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 QUICK = Settings(quick=True)
 MACHINE_FIELDS = {"cpu", "cores", "memory_bytes", "jax", "jaxlib", "device_kind", "platform"}
