@@ -14,11 +14,11 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 from jax import lax
 
 from qjax.circuit import Circuit
 from qjax.errors import DifferentiationError
+from qjax.grad._tangents import zero_tangent
 from qjax.measure import readout
 from qjax.ops import Operation
 from qjax.simulate import apply_operation, final_state, initial_state
@@ -28,18 +28,12 @@ def _as_arrays(leaves: Sequence[Any]) -> list[jax.Array]:
     return [jnp.asarray(leaf) for leaf in leaves]
 
 
-def _zero_cotangent(leaf: jax.Array) -> Any:
-    if jnp.issubdtype(leaf.dtype, jnp.inexact):
-        return jnp.zeros_like(leaf)
-    return np.zeros(leaf.shape, jax.dtypes.float0)
-
-
 def _cotangent_leaves(cotangent: Any, template: Circuit) -> list[Any]:
     """The leaves of a circuit-shaped cotangent, zeros where the circuit is not differentiable."""
     leaves = jax.tree_util.tree_leaves(template)
     got = jax.tree_util.tree_leaves(cotangent)
     return [
-        c if jnp.issubdtype(leaf.dtype, jnp.inexact) else _zero_cotangent(leaf)
+        c if jnp.issubdtype(leaf.dtype, jnp.inexact) else zero_tangent(leaf)
         for c, leaf in zip(got, leaves, strict=True)
     ]
 

@@ -19,6 +19,7 @@ from jax.custom_derivatives import SymbolicZero
 
 from qjax.circuit import Circuit
 from qjax.errors import DifferentiationError
+from qjax.grad._tangents import zero_tangent
 from qjax.measure import finish_readout, linear_readout, readout
 from qjax.ops import Operation, StatePreparation
 from qjax.simulate import final_state
@@ -130,18 +131,10 @@ def _readout_tangent(
     circuit = treedef.unflatten(leaves)
     state = final_state(circuit)
     tangents = [
-        _instantiated(dot, leaf) if measured[i] else _instantiated(SymbolicZero(None), leaf)
+        dot if measured[i] and not _is_zero(dot) else zero_tangent(leaf)
         for i, (leaf, dot) in enumerate(zip(leaves, dots, strict=True))
     ]
     return jax.jvp(lambda ls: read(state, treedef.unflatten(ls)), (leaves,), (tangents,))[1]
-
-
-def _instantiated(tangent: Any, leaf: jax.Array) -> Any:
-    if not _is_zero(tangent):
-        return tangent
-    if jnp.issubdtype(leaf.dtype, jnp.inexact):
-        return jnp.zeros_like(leaf)
-    return np.zeros(leaf.shape, jax.dtypes.float0)
 
 
 def _with_shift_rules(
