@@ -10,9 +10,10 @@
 Array(1., dtype=float32)
 """
 
-from qjax import errors, grad, kernels, ops, optim, templates
+from qjax import compile, errors, grad, kernels, ops, optim, templates
 from qjax._version import __version__
 from qjax.circuit import Circuit, MeasurementProcess, QuantumFunction, record
+from qjax.compile import CompileOptions, compile_circuit, repeat
 from qjax.grad import metric_tensor, quantum_fisher
 from qjax.measure import density_matrix, expval, probs, state, var
 from qjax.ops import (
@@ -76,13 +77,13 @@ from qjax.workflow import CircuitFunction, circuit, execute
 
 __all__ = [
     "CCZ", "CH", "CNOT", "CRX", "CRY", "CRZ", "CSWAP", "CY", "CZ", "ECR", "RX", "RY", "RZ",
-    "SWAP", "SX", "U1", "U2", "U3", "BasisState", "Circuit", "CircuitFunction",
+    "SWAP", "SX", "U1", "U2", "U3", "BasisState", "Circuit", "CircuitFunction", "CompileOptions",
     "ControlledPhaseShift", "ControlledQubitUnitary", "CRot", "DiagonalQubitUnitary",
     "GlobalPhase", "H", "Hadamard", "Hermitian", "I", "ISWAP", "Identity", "IsingXX",
     "IsingXY", "IsingYY", "IsingZZ", "MeasurementProcess", "MultiControlledX", "MultiRZ",
     "PauliRot", "PauliX", "PauliY", "PauliZ", "PhaseShift", "QuantumFunction", "QubitUnitary",
     "Rot", "S", "SXdg", "Sdg", "StatePrep", "T", "Tdg", "Toffoli", "X", "Y", "Z",
-    "__version__", "adjoint", "circuit", "ctrl", "density_matrix", "errors", "execute",
-    "expval", "grad", "kernels", "metric_tensor", "ops", "optim", "probs", "quantum_fisher",
-    "record", "state", "templates", "var",
+    "__version__", "adjoint", "circuit", "compile", "compile_circuit", "ctrl", "density_matrix",
+    "errors", "execute", "expval", "grad", "kernels", "metric_tensor", "ops", "optim", "probs",
+    "quantum_fisher", "record", "repeat", "state", "templates", "var",
 ]  # fmt: skip

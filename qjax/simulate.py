@@ -2,7 +2,8 @@
 
 It maps each operation's :class:`~qjax.ops.Kind` to its kernel: diagonals
 multiply, permutations index, controlled gates touch only their slice, and
-only dense gates contract. It never sees a batch: that is ``vmap``'s job.
+only dense gates contract; a repeated block of gates (``Kind.REPEAT``, made
+by :mod:`qjax.compile`) runs as one ``lax.scan``. It never sees a batch: that is ``vmap``'s job.
 """
 
 import functools
@@ -78,15 +79,35 @@ def apply_operation(state: jax.Array, op: Operation, axes_of: AxesOf) -> jax.Arr
             lambda part: apply_operation(part, op.base, axes_of),
         )
     if kind is Kind.SEQUENCE:
-        for part in op.decomposition():
-            state = apply_operation(state, part, axes_of)
-        return state
+        return apply_operations(state, op.decomposition(), axes_of)
+    if kind is Kind.REPEAT:
+        return lax.scan(
+            lambda carry, body: (apply_operations(carry, body, axes_of), None),
+            state,
+            op.params,
+            length=op.hyperparameters["count"],
+        )[0]
     axes = axes_of(op.wires)
     if kind is Kind.DIAGONAL:
         return kernels.apply_diagonal(state, op.diagonal(), axes)
     if kind is Kind.PERMUTATION:
         return kernels.apply_permutation(state, op.permutation, axes)
     return kernels.apply_matrix(state, op.matrix(), axes)
+
+
+def apply_operations(
+    state: jax.Array, operations: Sequence[Operation], axes_of: AxesOf
+) -> jax.Array:
+    """Applies gates in order, first to last.
+
+    >>> import qjax as qj
+    >>> ops = [qj.ops.X(0), qj.ops.X(1)]
+    >>> apply_operations(zero_state(2), ops, lambda wires: tuple(wires)).reshape(-1).real
+    Array([0., 0., 0., 1.], dtype=float32)
+    """
+    for op in operations:
+        state = apply_operation(state, op, axes_of)
+    return state
 
 
 def final_state(circuit: Circuit) -> jax.Array:
@@ -103,7 +124,4 @@ def final_state(circuit: Circuit) -> jax.Array:
     Array([0., 1., 0., 0.], dtype=float32)
     """
     check_state_fits(circuit.num_wires, complex_dtype())
-    state = initial_state(circuit)
-    for op in circuit.gates:
-        state = apply_operation(state, op, circuit.axes)
-    return state
+    return apply_operations(initial_state(circuit), circuit.gates, circuit.axes)

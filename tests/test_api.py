@@ -44,6 +44,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("qjax.ops",),
     ("qjax.circuit", "qjax._memory"),
     ("qjax.simulate",),
+    ("qjax.compile",),
     ("qjax.measure",),
     ("qjax.grad",),
     ("qjax.workflow",),

@@ -178,7 +178,7 @@ def _state_contractions(fn, *args, num_wires):
 
 def test_parameter_shift_gradient_is_shifted_forward_evaluations_only():
     def make(method):
-        @qj.circuit(wires=4, diff_method=method)
+        @qj.circuit(wires=4, diff_method=method, compile=False)
         def f(params):
             for wire in range(4):
                 qj.RY(params[wire], wires=wire)
@@ -220,10 +220,10 @@ def test_adjoint_is_a_custom_vjp_whose_memory_does_not_grow_with_depth():
     assert any("custom_vjp" in name for name in primitives)
     state_bytes = 8 * 2**num_wires
     temp = {}
-    for depth in (2, 6):
+    for depth in (10, 50):
         compiled = jax.jit(jax.grad(make(depth))).lower(jnp.ones((depth, num_wires))).compile()
         temp[depth] = compiled.memory_analysis().temp_size_in_bytes / state_bytes
-    assert temp[6] <= temp[2] + 1, temp
+    assert temp[50] <= temp[10] + 0.1, temp
 
 
 def test_adjoint_rejects_forward_mode_naming_the_alternatives():

@@ -17,10 +17,11 @@ import jax.numpy as jnp
 from jax import lax
 
 from qjax.circuit import Circuit
+from qjax.compile import DEFAULT_OPTIONS, CompileOptions, compile_circuit
 from qjax.errors import DifferentiationError
 from qjax.grad._tangents import zero_tangent
 from qjax.measure import readout
-from qjax.ops import Operation
+from qjax.ops import Kind, Operation
 from qjax.simulate import apply_operation, final_state, initial_state
 
 
@@ -52,15 +53,20 @@ def _gate_cotangent(
 ) -> Operation:
     """The cotangent of a gate's parameters, given the state before it and the cotangent after.
 
-    A real scalar parameter takes one forward-mode derivative of the gate
-    application, ``Re sum(ct * dU/dtheta psi)``: a forward kernel and one fused
-    reduction. Other leaves (complex matrices) take the gate's VJP.
+    A dense gate (fused blocks included) takes its VJP through its matrix:
+    one contraction of the two states gives the matrix's cotangent, whatever
+    the number of parameters. For other kinds, a real scalar parameter takes
+    one forward-mode derivative of the gate application,
+    ``Re sum(ct * dU/dtheta psi)``: a forward kernel and one fused reduction
+    (the VJP of a sliced kernel would pad); other leaves take the gate's VJP.
     """
     leaves, treedef = jax.tree_util.tree_flatten(op)
 
     def apply(*params: jax.Array) -> jax.Array:
         return apply_operation(previous, treedef.unflatten(params), circuit.axes)
 
+    if op.kind is Kind.DENSE:
+        return treedef.unflatten(jax.vjp(apply, *leaves)[1](ct_state))
     cotangents = []
     for index, leaf in enumerate(leaves):
         if leaf.ndim == 0 and jnp.issubdtype(leaf.dtype, jnp.floating):
@@ -73,27 +79,56 @@ def _gate_cotangent(
     return treedef.unflatten(cotangents)
 
 
-def _backward(circuit: Circuit, state: jax.Array, ct_results: Any) -> Circuit:
-    """The circuit-shaped cotangent of the results, walking the gates in reverse."""
-    ct_state, ct_readout = jax.vjp(readout, state, circuit)[1](ct_results)
-    gates = circuit.gates
+Walk = tuple[jax.Array, jax.Array, list[Operation]]
+"""The state, the cotangent state and the gates' cotangents (last gate first)."""
+
+
+def _repeat_cotangent(
+    op: Operation, state: jax.Array, ct_state: jax.Array, circuit: Circuit
+) -> tuple:
+    """Walks a scanned block back, one repetition per step of a reverse scan."""
+
+    def layer(carry: tuple[jax.Array, jax.Array], body: tuple) -> tuple:
+        state, ct_state, ct_body = _walk_back(body, *carry, circuit)
+        return (state, ct_state), tuple(reversed(ct_body))
+
+    (state, ct_state), ct_body = lax.scan(layer, (state, ct_state), op.params, reverse=True)
+    return state, ct_state, op.with_params(*jax.tree_util.tree_leaves(ct_body))
+
+
+def _walk_back(
+    gates: Sequence[Operation], state: jax.Array, ct_state: jax.Array, circuit: Circuit
+) -> Walk:
+    """Un-applies ``gates`` from the final state, pulling the cotangent state back with it."""
     ct_gates: list[Operation] = []
     for op in reversed(gates):
         # Without the barrier XLA may defer work (the un-applying chain, the
         # parameter cotangents) and keep every intermediate state alive for it.
         state, ct_state, ct_gates = lax.optimization_barrier((state, ct_state, ct_gates))
+        if op.kind is Kind.REPEAT:
+            state, ct_state, ct_op = _repeat_cotangent(op, state, ct_state, circuit)
+            ct_gates.append(ct_op)
+            continue
         inverse = op.adjoint()
         previous = apply_operation(state, inverse, circuit.axes)
         ct_gates.append(_gate_cotangent(op, previous, ct_state, circuit))
         ct_state = _pull_back(ct_state, inverse, circuit)
         state = previous
+    return state, ct_state, ct_gates
+
+
+def _backward(circuit: Circuit, state: jax.Array, ct_results: Any) -> Circuit:
+    """The circuit-shaped cotangent of the results, walking the gates in reverse."""
+    ct_state, ct_readout = jax.vjp(readout, state, circuit)[1](ct_results)
+    gates = circuit.gates
+    _, ct_state, ct_gates = _walk_back(gates, state, ct_state, circuit)
     (ct_initial,) = jax.vjp(lambda c: initial_state(c), circuit)[1](ct_state)
     num_preparations = len(circuit.operations) - len(gates)
     operations = ct_initial.operations[:num_preparations] + tuple(reversed(ct_gates))
     return Circuit(operations, ct_readout.measurements, circuit.output, circuit.wires)
 
 
-def adjoint_execute(circuit: Circuit) -> Any:
+def adjoint_execute(circuit: Circuit, options: CompileOptions = DEFAULT_OPTIONS) -> Any:
     """Simulates ``circuit``; its VJP is the adjoint method (no stored intermediate states).
 
     Reverse mode: ``jax.jacfwd`` and ``jax.jvp`` raise a
@@ -108,7 +143,7 @@ def adjoint_execute(circuit: Circuit) -> Any:
     >>> round(float(grad), 5)
     -0.47943
     """
-    leaves, treedef = jax.tree_util.tree_flatten(circuit)
+    leaves, treedef = jax.tree_util.tree_flatten(compile_circuit(circuit, options))
 
     @jax.custom_vjp
     def run(leaves: list[jax.Array]) -> Any:

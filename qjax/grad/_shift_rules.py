@@ -18,6 +18,7 @@ import numpy as np
 from jax.custom_derivatives import SymbolicZero
 
 from qjax.circuit import Circuit
+from qjax.compile import DEFAULT_OPTIONS, CompileOptions, compile_circuit
 from qjax.errors import DifferentiationError
 from qjax.grad._tangents import zero_tangent
 from qjax.measure import finish_readout, linear_readout, readout
@@ -121,7 +122,12 @@ Readout = Callable[[jax.Array, Circuit], Any]
 
 
 def _readout_tangent(
-    read: Readout, treedef: Any, leaves: list[jax.Array], dots: list[Any], measured: list[bool]
+    read: Readout,
+    treedef: Any,
+    leaves: list[jax.Array],
+    dots: list[Any],
+    measured: list[bool],
+    options: CompileOptions,
 ) -> Any:
     """The JVP of the readout in the measurements' own leaves, at the simulated final state.
 
@@ -129,7 +135,7 @@ def _readout_tangent(
     their derivatives are classical post-processing of one simulation.
     """
     circuit = treedef.unflatten(leaves)
-    state = final_state(circuit)
+    state = final_state(compile_circuit(circuit, options))
     tangents = [
         dot if measured[i] and not _is_zero(dot) else zero_tangent(leaf)
         for i, (leaf, dot) in enumerate(zip(leaves, dots, strict=True))
@@ -142,6 +148,7 @@ def _with_shift_rules(
     rules_for: Callable[[object, int, int, jax.Array], list[ShiftRule]],
     *,
     linear: bool,
+    options: CompileOptions,
 ) -> Any:
     """Simulates ``circuit`` with a JVP made of the shifted evaluations ``rules_for`` asks for.
 
@@ -161,7 +168,7 @@ def _with_shift_rules(
     @jax.custom_jvp
     def run(leaves: list[jax.Array]) -> Any:
         rebuilt = treedef.unflatten(leaves)
-        return read(final_state(rebuilt), rebuilt)
+        return read(final_state(compile_circuit(rebuilt, options)), rebuilt)
 
     def jvp(primals: tuple, tangents: tuple) -> tuple[Any, Any]:
         (leaves,), (dots,) = primals, tangents
@@ -181,7 +188,7 @@ def _with_shift_rules(
         if rules:
             tangent = _combine(_evaluate(run, leaves, rules), dots, rules)
         if any(by_readout[index] for index in active):
-            measured = _readout_tangent(read, treedef, leaves, dots, by_readout)
+            measured = _readout_tangent(read, treedef, leaves, dots, by_readout, options)
             tangent = jax.tree_util.tree_map(jnp.add, tangent, measured)
         return result, tangent
 
@@ -208,7 +215,7 @@ def _parameter_shift_rules(
     return [ShiftRule(index, (), 1, shifts, weights)] if shifts else []
 
 
-def parameter_shift_execute(circuit: Circuit) -> Any:
+def parameter_shift_execute(circuit: Circuit, options: CompileOptions = DEFAULT_OPTIONS) -> Any:
     """Simulates ``circuit``; its derivatives come from parameter-shift rules.
 
     Every gate parameter with a known generator spectrum is shifted (two terms
@@ -226,7 +233,7 @@ def parameter_shift_execute(circuit: Circuit) -> Any:
     >>> float(grad)
     0.0
     """
-    return _with_shift_rules(circuit, _parameter_shift_rules, linear=True)
+    return _with_shift_rules(circuit, _parameter_shift_rules, linear=True, options=options)
 
 
 def _finite_difference_rules(
@@ -242,7 +249,7 @@ def _finite_difference_rules(
     ]
 
 
-def finite_diff_execute(circuit: Circuit) -> Any:
+def finite_diff_execute(circuit: Circuit, options: CompileOptions = DEFAULT_OPTIONS) -> Any:
     """Simulates ``circuit``; its derivatives are central finite differences.
 
     The step is ``eps ** (1/3)`` of the parameter's dtype, the choice that
@@ -256,4 +263,4 @@ def finite_diff_execute(circuit: Circuit) -> Any:
     >>> abs(float(grad) + 0.4794255) < 1e-3
     True
     """
-    return _with_shift_rules(circuit, _finite_difference_rules, linear=False)
+    return _with_shift_rules(circuit, _finite_difference_rules, linear=False, options=options)

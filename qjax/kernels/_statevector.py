@@ -20,8 +20,26 @@ _FLIP = (1, 0)
 _SWAP = (0, 2, 1, 3)
 
 
+def _runs(shape: Sequence[int], targets: Sequence[int]) -> list[tuple[bool, int]]:
+    """The axes as maximal runs of target and other axes: ``(is_target, merged size)``."""
+    runs: list[tuple[bool, int]] = []
+    for axis, size in enumerate(shape):
+        is_target = axis in targets
+        if runs and runs[-1][0] == is_target:
+            runs[-1] = (is_target, runs[-1][1] * size)
+        else:
+            runs.append((is_target, size))
+    return runs
+
+
 def apply_matrix(state: jax.Array, matrix: jax.Array, axes: Sequence[int]) -> jax.Array:
     """Contracts a ``(2**k, 2**k)`` matrix with the state's ``axes``.
+
+    The state is viewed with each run of neighbouring axes merged into one,
+    so the contraction is one matrix product between few, long axes and the
+    moves around it are copies of long rows. The state is the left operand
+    unless the gate acts on the first axis, so gates on the last axes need no
+    move at all.
 
     Args:
       state: complex array of shape ``(2,) * n``.
@@ -37,11 +55,27 @@ def apply_matrix(state: jax.Array, matrix: jax.Array, axes: Sequence[int]) -> ja
     Array([0.+0.j, 1.+0.j], dtype=complex64)
     """
     k = len(axes)
+    order = np.argsort(axes)
     tensor = jnp.reshape(jnp.asarray(matrix, dtype=state.dtype), (2,) * (2 * k))
-    contracted = jnp.tensordot(
-        tensor, state, axes=(tuple(range(k, 2 * k)), tuple(axes)), precision=PRECISION
-    )
-    return jnp.moveaxis(contracted, tuple(range(k)), tuple(axes))
+    tensor = jnp.transpose(tensor, (*order, *(k + order)))
+    runs = _runs(state.shape, set(axes))
+    targets = tuple(i for i, (is_target, _) in enumerate(runs) if is_target)
+    target_sizes = tuple(size for is_target, size in runs if is_target)
+    tensor = jnp.reshape(tensor, target_sizes * 2)
+    grouped = jnp.reshape(state, tuple(size for _, size in runs))
+    r = len(targets)
+    if targets[0] == 0:
+        contracted = jnp.tensordot(
+            tensor, grouped, axes=(tuple(range(r, 2 * r)), targets), precision=PRECISION
+        )
+        moved = jnp.moveaxis(contracted, tuple(range(r)), targets)
+    else:
+        contracted = jnp.tensordot(
+            grouped, tensor, axes=(targets, tuple(range(r, 2 * r))), precision=PRECISION
+        )
+        rows = tuple(range(contracted.ndim - r, contracted.ndim))
+        moved = jnp.moveaxis(contracted, rows, targets)
+    return jnp.reshape(moved, state.shape)
 
 
 def apply_diagonal(state: jax.Array, diagonal: jax.Array, axes: Sequence[int]) -> jax.Array:

@@ -32,6 +32,7 @@ class Kind(enum.Enum):
     PERMUTATION = "permutation"
     CONTROLLED = "controlled"
     SEQUENCE = "sequence"
+    REPEAT = "repeat"
 
 
 def _wire_label(wire: object, owner: str) -> Hashable:

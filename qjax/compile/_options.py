@@ -1,0 +1,94 @@
+"""Which compiler passes run, and how far fusion may reach."""
+
+import dataclasses
+
+import jax
+
+from qjax.errors import CircuitError
+
+MAX_FUSED_WIRES = {"cpu": 4, "gpu": 4, "tpu": 4}
+"""Fusion width by backend: the widest block that costs less than its parts.
+
+On a 2-core CPU one pass of a dense k-qubit block over a 20-qubit state took
+0.9, 1.4, 1.4, 1.9 and 3.1 ms for k = 1..5 (``benchmarks``' ``fusion``
+workload measures it again); 4 covers the most wires per millisecond. GPUs and
+TPUs keep the same width until a measurement says otherwise.
+"""
+
+MAX_DIAGONAL_WIRES = 12
+"""Diagonal gates merge into one phase multiply over at most this many wires (4096 phases)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class CompileOptions:
+    """The compiler passes a circuit goes through before it is simulated.
+
+    Every pass is exact: switching one off changes speed, never results
+    (beyond rounding).
+
+    Attributes:
+      cancel_inverses: drop adjacent gate pairs that multiply to the identity
+        (``H H``, ``S Sdg``, ``CNOT CNOT``).
+      merge_rotations: add the angles of adjacent rotations of one kind on
+        the same wires (``RX(a) RX(b)`` becomes ``RX(a + b)``).
+      scan_repeats: run a block of gates repeated with the same structure
+        (the layers of a Python loop) as one ``lax.scan``, so trace and
+        compile time do not grow with depth.
+      min_repeats: the fewest repetitions worth a scan.
+      fuse: multiply runs of gates on at most ``max_fused_wires`` wires into
+        one matrix, diagonal gates into one phase multiply and basis
+        permutations into one index map.
+      max_fused_wires: the widest dense block; ``None`` takes the default
+        backend's entry of :data:`MAX_FUSED_WIRES`.
+      max_diagonal_wires: the widest merged diagonal.
+
+    >>> CompileOptions(fuse=False).fuse, CompileOptions.none().scan_repeats
+    (False, False)
+    """
+
+    cancel_inverses: bool = True
+    merge_rotations: bool = True
+    scan_repeats: bool = True
+    min_repeats: int = 2
+    fuse: bool = True
+    max_fused_wires: int | None = None
+    max_diagonal_wires: int = MAX_DIAGONAL_WIRES
+
+    def __post_init__(self) -> None:
+        if self.min_repeats < 2:
+            raise CircuitError(f"min_repeats must be at least 2, got {self.min_repeats}")
+        if self.max_fused_wires is not None and self.max_fused_wires < 1:
+            raise CircuitError(f"max_fused_wires must be at least 1, got {self.max_fused_wires}")
+        if self.max_diagonal_wires < 1:
+            raise CircuitError(
+                f"max_diagonal_wires must be at least 1, got {self.max_diagonal_wires}"
+            )
+
+    @classmethod
+    def none(cls) -> "CompileOptions":
+        """Every pass off: the gates run one by one, as recorded."""
+        return cls(cancel_inverses=False, merge_rotations=False, scan_repeats=False, fuse=False)
+
+    @property
+    def fused_wires(self) -> int:
+        """The dense fusion width in effect."""
+        if self.max_fused_wires is not None:
+            return self.max_fused_wires
+        return MAX_FUSED_WIRES.get(jax.default_backend(), MAX_FUSED_WIRES["cpu"])
+
+
+DEFAULT_OPTIONS = CompileOptions()
+"""Every pass on, fusion at the default backend's width."""
+
+
+def as_options(compile: "CompileOptions | bool") -> CompileOptions:
+    """``True`` is the default passes, ``False`` none, an options object itself.
+
+    >>> as_options(False) == CompileOptions.none()
+    True
+    """
+    if isinstance(compile, CompileOptions):
+        return compile
+    if isinstance(compile, bool):
+        return CompileOptions() if compile else CompileOptions.none()
+    raise CircuitError(f"compile must be True, False or a qj.CompileOptions(...), got {compile!r}")

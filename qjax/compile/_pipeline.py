@@ -1,0 +1,41 @@
+"""The compiler: the recorded circuit through each enabled pass, in order."""
+
+import dataclasses
+
+from qjax.circuit import Circuit
+from qjax.compile._fuse import FusionLimits, expand_sequences, fuse_gates
+from qjax.compile._options import DEFAULT_OPTIONS, CompileOptions
+from qjax.compile._repeat import scan_repeats
+from qjax.compile._simplify import cancel_pair, combine_adjacent, merge_pair
+
+
+def compile_circuit(circuit: Circuit, options: CompileOptions = DEFAULT_OPTIONS) -> Circuit:
+    """The circuit after the passes ``options`` enables; it prepares the same final state.
+
+    The passes run in this order: cancel adjacent inverses, merge adjacent
+    rotations, lower repeated blocks to scans, fuse. Fusion works inside each
+    scanned block and between them, never across one.
+
+    >>> import qjax as qj
+    >>> def layers(angles):
+    ...     for a in angles:
+    ...         qj.RY(a, wires=0)
+    ...         qj.CNOT(wires=[0, 1])
+    ...     return qj.probs()
+    >>> compiled = compile_circuit(qj.record(layers, wires=2)([0.1, 0.2, 0.3]))
+    >>> compiled.gates
+    (Repeat([Fused], count=3),)
+    """
+    gates = list(circuit.gates)
+    if options.cancel_inverses:
+        gates = combine_adjacent(gates, cancel_pair)
+    if options.merge_rotations:
+        gates = combine_adjacent(gates, merge_pair)
+    if options.fuse:
+        gates = expand_sequences(gates)
+    if options.scan_repeats:
+        gates = scan_repeats(gates, options.min_repeats)
+    if options.fuse:
+        limits = FusionLimits(dense=options.fused_wires, diagonal=options.max_diagonal_wires)
+        gates = fuse_gates(gates, limits, order=circuit.axis)
+    return dataclasses.replace(circuit, operations=circuit.preparations + tuple(gates))
