@@ -54,12 +54,15 @@ def longest_repeat(ids: np.ndarray, start: int, min_repeats: int) -> tuple[int, 
     return best
 
 
+@jax.custom_jvp
 def stack_leaves(leaves: Sequence[jax.Array]) -> jax.Array:
     """``jnp.stack(leaves)``, written as a chain of selects that XLA compiles quickly.
 
     The repetitions' angles are often slices of one array (``params[layer, wire]``);
     XLA's CPU compiler takes minutes for a concatenation of thousands of
-    slices, and seconds for the same values selected into place.
+    slices, and seconds for the same values selected into place. The
+    tangent is a plain stack: reverse mode transposes it into slices of the
+    cotangent, never into the chain of selects.
 
     >>> stack_leaves([jnp.ones(2), jnp.zeros(2)])
     Array([[1., 1.],
@@ -74,8 +77,14 @@ def stack_leaves(leaves: Sequence[jax.Array]) -> jax.Array:
     return stacked
 
 
+@stack_leaves.defjvp
+def _stack_jvp(primals: tuple, tangents: tuple) -> tuple[jax.Array, jax.Array]:
+    (leaves,), (dots,) = primals, tangents
+    return stack_leaves(leaves), jnp.stack(dots)
+
+
 def _stack(layers: list[Sequence[Operation]]) -> tuple[Operation, ...]:
-    return jax.tree_util.tree_map(lambda *leaves: stack_leaves(leaves), *map(tuple, layers))
+    return jax.tree_util.tree_map(lambda *leaves: stack_leaves(list(leaves)), *map(tuple, layers))
 
 
 def scan_repeats(gates: Sequence[Operation], min_repeats: int) -> list[Operation]:
