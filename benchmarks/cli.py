@@ -30,7 +30,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """The parsed command line."""
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        description="Benchmark qjax against the machine's memory bandwidth.",
+        description="Benchmark qjax against the machine's memory bandwidth and its peers.",
         epilog="Workloads: "
         + "; ".join(f"{name}: {workload.description}" for name, workload in WORKLOADS.items()),
     )

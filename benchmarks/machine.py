@@ -15,6 +15,7 @@ import jaxlib
 import numpy as np
 
 import qjax
+from benchmarks import peers
 
 CPUINFO = Path("/proc/cpuinfo")
 
@@ -38,7 +39,7 @@ def memory_bytes() -> int | None:
 
 
 def describe() -> dict[str, Any]:
-    """The CPU, memory, software versions and JAX devices of this machine."""
+    """The CPU, memory, software versions (the peers' too) and JAX devices of this machine."""
     device = jax.devices()[0]
     return {
         "cpu": cpu_model(),
@@ -53,6 +54,7 @@ def describe() -> dict[str, Any]:
         "platform": device.platform,
         "device_kind": device.device_kind,
         "device_count": jax.device_count(),
+        "peers": peers.versions(),
     }
 
 

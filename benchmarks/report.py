@@ -121,13 +121,26 @@ def format_table(workload: Workload, rows: Sequence[Row]) -> str:
 
 
 def format_machine(machine: Mapping[str, Any]) -> str:
-    """One line: CPU, cores, memory, device and versions."""
+    """Two lines: CPU, cores, memory, device and versions; the peers' versions.
+
+    >>> print(format_machine({
+    ...     "cpu": "AMD EPYC", "cores": 2, "memory_bytes": 2**34, "device_kind": "cpu",
+    ...     "platform": "cpu", "jax": "0.10.2", "jaxlib": "0.10.2", "qjax": "0.1.0",
+    ...     "peers": {"qsim": "0.22.1", "aer": None},
+    ... }))
+    machine: AMD EPYC, 2 cores, 16.0 GiB; device cpu (cpu); jax 0.10.2, jaxlib 0.10.2, qjax 0.1.0
+    peers: qsim 0.22.1, aer not installed
+    """
     memory = machine.get("memory_bytes")
     memory_text = "unknown memory" if memory is None else f"{memory / 2**30:.1f} GiB"
+    peer_versions = ", ".join(
+        f"{name} {version or 'not installed'}" for name, version in machine["peers"].items()
+    )
     return (
         f"machine: {machine['cpu']}, {machine['cores']} cores, {memory_text}; "
         f"device {machine['device_kind']} ({machine['platform']}); "
-        f"jax {machine['jax']}, jaxlib {machine['jaxlib']}, qjax {machine['qjax']}"
+        f"jax {machine['jax']}, jaxlib {machine['jaxlib']}, qjax {machine['qjax']}\n"
+        f"peers: {peer_versions}"
     )
 
 

@@ -1,12 +1,14 @@
-"""Timing and memory of compiled JAX functions, stage by stage.
+"""Timing and memory of compiled JAX functions, stage by stage, and of plain calls.
 
 The first call of a jitted function traces it (qjax records the circuit and
 emits its program), compiles it (XLA) and runs it; later calls only run.
 :func:`measure_compiled` times each stage on its own, ahead of time with
 ``jit(...).trace(...).lower().compile()``, and reads the compiled program's
-memory use from the same compilation.
+memory use from the same compilation. :func:`measure_called` times a function
+that is not JAX's (a peer's own runtime) the same way, less the stages it lacks.
 """
 
+import resource
 import statistics
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -53,15 +55,29 @@ def memory_use(compiled: jax.stages.Compiled) -> Row:
     }
 
 
+def peak_rss_bytes() -> int:
+    """This process's peak resident memory so far, in bytes (Linux counts it in KiB).
+
+    >>> peak_rss_bytes() > 0
+    True
+    """
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _steady(call: Callable[[], Any], settings: Settings) -> Row:
+    steady_s, reps = steady_seconds(call, settings)
+    return {"steady_s": steady_s, "reps": reps, "stage": "done"}
+
+
 def measure_compiled(
-    fn: Callable[..., Any], args: Sequence[Any], settings: Settings
+    fn: Callable[..., Any], args: Sequence[Any], settings: Settings, *, steady: bool = True
 ) -> Iterator[Row]:
     """Times ``jax.jit(fn)(*args)`` stage by stage; yields each result as it is known.
 
     Yields, in turn: ``trace_s`` (tracing and lowering), ``compile_s`` and the
     memory use, ``first_run_s`` and ``first_call_s`` (the three together, what
-    a user waits for on the first call), then ``steady_s`` (median of
-    ``reps`` later calls). Each also names the next ``stage``.
+    a user waits for on the first call), then, if ``steady``, ``steady_s``
+    (median of ``reps`` later calls). Each also names the next ``stage``.
     """
     yield {"stage": "tracing"}
     start = time.perf_counter()
@@ -78,7 +94,24 @@ def measure_compiled(
     yield {
         "first_run_s": first_run_s,
         "first_call_s": trace_s + compile_s + first_run_s,
-        "stage": "timing",
+        "stage": "timing" if steady else "done",
     }
-    steady_s, reps = steady_seconds(lambda: compiled(*args), settings)
-    yield {"steady_s": steady_s, "reps": reps, "stage": "done"}
+    if steady:
+        yield _steady(lambda: compiled(*args), settings)
+
+
+def measure_called(
+    fn: Callable[..., Any], args: Sequence[Any], settings: Settings, *, steady: bool = True
+) -> Iterator[Row]:
+    """Times ``fn(*args)`` as it is: ``first_call_s``, then, if ``steady``, ``steady_s``.
+
+    >>> results = list(measure_called(abs, (-1,), Settings(quick=True)))
+    >>> results[-1]["reps"], results[-1]["stage"]
+    (3, 'done')
+    """
+    yield {"stage": "running"}
+    start = time.perf_counter()
+    jax.block_until_ready(fn(*args))
+    yield {"first_call_s": time.perf_counter() - start, "stage": "timing" if steady else "done"}
+    if steady:
+        yield _steady(lambda: fn(*args), settings)

@@ -54,12 +54,15 @@ class Case:
         skipped when a case of its group no larger in every component of
         ``size`` ran out of time or memory.
       size: the case's size, compared componentwise within its group.
+      missing: a package the case needs and this environment lacks: the
+        case is not run, its row says ``not installed``.
     """
 
     workload: str
     params: Params
     group: tuple[str, ...] = ()
     size: tuple[int, ...] = ()
+    missing: str | None = None
 
     @property
     def label(self) -> str:

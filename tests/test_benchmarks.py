@@ -1,19 +1,29 @@
 """The benchmark runner works end to end: ``python -m benchmarks --quick`` writes valid JSON.
 
 No timing is ever asserted: only that every case yields a row with the
-expected fields, and that failures (time-outs, exceptions) are rows too.
+expected fields, and that failures (time-outs, exceptions, a peer that is not
+installed) are rows too. CI installs no peer: their rows say ``not installed``.
 """
 
+import dataclasses
+import doctest
 import json
+import pkgutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from test_peers import PEER_NOTICES
 
+import benchmarks
+from benchmarks import peers
+from benchmarks.circuits import hardware_efficient, random_angles
+from benchmarks.peers.base import ansatz
 from benchmarks.runner import run_case, run_cases
 from benchmarks.workload import Case, Settings
 from benchmarks.workloads import WORKLOADS
+from benchmarks.workloads._ansatz import SIMULATORS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,10 +59,10 @@ def test_quick_run_measures_every_case_of_every_workload(quick_run):
     planned = [case for workload in WORKLOADS.values() for case in workload.cases(QUICK)]
     assert len(rows) == len(planned)
     for row, case in zip(rows, planned, strict=True):
-        assert row["status"] == "ok", row["error"]
+        assert row["status"] == ("not installed" if case.missing else "ok"), row["error"]
         assert row["workload"] == case.workload
         assert {key: row[key] for key in case.params} == dict(case.params)
-        assert row["steady_s"] > 0
+        assert case.missing or max(row.get("first_call_s", 0), row.get("steady_s", 0)) > 0
 
 
 @pytest.mark.parametrize(
@@ -60,13 +70,17 @@ def test_quick_run_measures_every_case_of_every_workload(quick_run):
     [
         ("bandwidth", {"bytes_per_s"}),
         ("forward", {"gates", "first_call_s", "compile_s", "per_gate_s", "gate_passes"}),
+        ("batched", {"gates", "steady_s", "per_circuit_s", "gate_passes"}),
         ("gradient", {"gates", "temp_bytes", "temp_states", "gate_passes"}),
+        ("compile", {"build_s", "trace_s", "compile_s", "first_call_s", "vs_shallow"}),
+        ("memory", {"first_call_s", "base_rss_bytes", "peak_rss_bytes", "rss_states"}),
     ],
 )
 def test_quick_run_reports_each_workloads_fields(quick_run, workload, fields):
     _, document = quick_run
     rows = [row for row in document["results"] if row["workload"] == workload]
-    assert rows and all(fields <= set(row) for row in rows)
+    measured = [row for row in rows if row["status"] == "ok"]
+    assert measured and all(fields <= set(row) for row in measured)
 
 
 def test_gradient_rows_compare_with_the_forward_pass(quick_run):
@@ -74,28 +88,126 @@ def test_gradient_rows_compare_with_the_forward_pass(quick_run):
     gradients = [
         row
         for row in document["results"]
-        if row["workload"] == "gradient" and row["method"] != "forward"
+        if row["workload"] == "gradient" and row["method"] != "forward" and row["status"] == "ok"
     ]
-    assert {row["method"] for row in gradients} == {"backprop", "adjoint", "parameter-shift"}
+    qjax_methods = {row["method"] for row in gradients if row["simulator"] == "qjax"}
+    assert qjax_methods == {"backprop", "adjoint", "parameter-shift"}
     assert all(row["vs_forward"] > 0 for row in gradients)
 
 
 def test_quick_run_prints_a_table_per_workload(quick_run):
     stdout, _ = quick_run
     assert stdout.startswith("machine: ")
+    assert "\npeers: " in stdout
     for name in WORKLOADS:
         assert f"\n{name}: " in stdout
     assert "gate/pass" in stdout and "temp/state" in stdout
 
 
+def test_quick_run_reports_the_peers_or_that_they_are_missing(quick_run):
+    stdout, document = quick_run
+    assert set(document["machine"]["peers"]) == set(peers.PEERS)
+    forward = [row for row in document["results"] if row["workload"] == "forward"]
+    assert {row["simulator"] for row in forward} == set(SIMULATORS)
+    for name, version in document["machine"]["peers"].items():
+        rows = [row for row in forward if row["simulator"] == name]
+        assert all((row["status"] == "not installed") == (version is None) for row in rows)
+    if any(version is None for version in document["machine"]["peers"].values()):
+        assert "not installed: " in stdout
+
+
+def _measure(workload: str, params: dict) -> dict:
+    results = {}
+    for partial in WORKLOADS[workload].measure(params, QUICK):
+        results.update(partial)
+    return results
+
+
 def test_measurements_run_in_process_under_strict_promotion():
     params = {"simulator": "qjax", "num_qubits": 2, "depth": 1, "method": "adjoint"}
-    results = {}
-    for partial in WORKLOADS["gradient"].measure(params, QUICK):
-        results.update(partial)
+    results = _measure("gradient", params)
     assert results["gates"] == 5
     assert results["stage"] == "done"
     assert results["steady_s"] > 0 and results["temp_bytes"] >= 0
+
+
+@pytest.mark.parametrize(
+    ("workload", "extra", "gates"),
+    [
+        ("forward", {}, 5),
+        ("batched", {"batch": 3}, 3 * 7),
+        ("compile", {}, 5),
+        ("memory", {}, 5),
+    ],
+)
+def test_each_workloads_qjax_side_runs_in_process(workload, extra, gates):
+    results = _measure(workload, {"simulator": "qjax", "num_qubits": 2, "depth": 1, **extra})
+    assert results["gates"] == gates and results["stage"] == "done"
+    assert results["first_call_s"] >= results["build_s"] > 0
+    assert results["peak_rss_bytes"] >= results["base_rss_bytes"] > 0
+    assert ("steady_s" in results) == (workload in {"forward", "batched"})
+
+
+def test_the_peers_gate_list_is_the_circuit_qjax_records():
+    recorded = hardware_efficient(3).record(random_angles(3, 2)).gates
+    assert [(gate.name, gate.wires) for gate in ansatz(3, 2)] == [
+        (gate.name, tuple(gate.wires)) for gate in recorded
+    ]
+
+
+def test_a_peer_that_is_not_installed_is_a_row_not_an_error(monkeypatch):
+    absent = dataclasses.replace(peers.PEERS["qsim"], package="no_such_simulator_module")
+    monkeypatch.setitem(peers.PEERS, "qsim", absent)
+    assert peers.missing("qsim") == "qsimcirq"
+    assert peers.versions()["qsim"] is None
+    case = next(c for c in WORKLOADS["forward"].cases(QUICK) if c.params["simulator"] == "qsim")
+    assert case.missing == "qsimcirq"
+    (row,) = run_cases([case], QUICK)
+    assert row["status"] == "not installed"
+    assert row["error"] == 'not installed: qsimcirq (pip install -e ".[bench]")'
+    assert row["simulator"] == "qsim"
+
+
+@pytest.mark.parametrize(
+    ("workload", "sizes"),
+    [
+        ("forward", [{"num_qubits": n, "depth": 2} for n in (4, 6)]),
+        ("batched", [{"num_qubits": 4, "depth": 2, "batch": 8}]),
+        ("compile", [{"num_qubits": 4, "depth": depth} for depth in (2, 8)]),
+        ("memory", [{"num_qubits": 6, "depth": 2}]),
+    ],
+)
+def test_the_quick_plan_runs_every_simulator_at_tiny_sizes(workload, sizes):
+    plan = [dict(case.params) for case in WORKLOADS[workload].cases(QUICK)]
+    assert plan == [{"simulator": name, **size} for size in sizes for name in SIMULATORS]
+
+
+def test_the_gradient_plan_gives_each_differentiating_peer_its_method():
+    plan = [dict(case.params) for case in WORKLOADS["gradient"].cases(Settings())]
+    peer_rows = [params for params in plan if params["simulator"] != "qjax"]
+    assert {params["depth"] for params in peer_rows} == {10}
+    for name, peer in peers.PEERS.items():
+        methods = {params["method"] for params in peer_rows if params["simulator"] == name}
+        assert methods == ({"forward", peer.gradient} if peer.gradient else set())
+
+
+def test_a_time_out_skips_only_its_own_simulators_larger_cases():
+    cases = WORKLOADS["compile"].cases(QUICK)
+    qjax_deep = next(c for c in cases if c.params["simulator"] == "qjax" and c.params["depth"] == 8)
+    assert cases[0].is_within(qjax_deep)
+    assert not any(c.is_within(qjax_deep) for c in cases if c.params["simulator"] != "qjax")
+
+
+def _modules() -> list[str]:
+    found = pkgutil.walk_packages(benchmarks.__path__, prefix="benchmarks.")
+    return [module.name for module in found if module.name != "benchmarks.__main__"]
+
+
+@pytest.mark.parametrize("name", [pytest.param(name, marks=PEER_NOTICES) for name in _modules()])
+def test_the_benchmarks_doctests_pass(name):
+    module = pytest.importorskip(name, exc_type=ModuleNotFoundError)
+    failed, _ = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert failed == 0
 
 
 def test_a_time_out_is_a_row_and_skips_larger_cases_of_its_group():

@@ -1,11 +1,18 @@
 """The registry of workloads: add a module here to add a benchmark."""
 
 from benchmarks.workload import Workload
-from benchmarks.workloads import bandwidth, forward, gradient
+from benchmarks.workloads import bandwidth, batched, compile_time, forward, gradient, memory
 
 WORKLOADS: dict[str, Workload] = {
     workload.name: workload
-    for workload in (bandwidth.WORKLOAD, forward.WORKLOAD, gradient.WORKLOAD)
+    for workload in (
+        bandwidth.WORKLOAD,
+        forward.WORKLOAD,
+        batched.WORKLOAD,
+        gradient.WORKLOAD,
+        compile_time.WORKLOAD,
+        memory.WORKLOAD,
+    )
 }
 """Every workload by name, in the order a run measures them (``bandwidth`` first)."""
 
