@@ -15,7 +15,7 @@ from qjax._version import __version__
 from qjax.circuit import Circuit, MeasurementProcess, QuantumFunction, record
 from qjax.compile import CompileOptions, compile_circuit, repeat
 from qjax.grad import metric_tensor, quantum_fisher
-from qjax.measure import density_matrix, expval, probs, state, var
+from qjax.measure import counts, density_matrix, expval, probs, sample, state, var
 from qjax.ops import (
     CCZ,
     CH,
@@ -73,6 +73,7 @@ from qjax.ops import (
     adjoint,
     ctrl,
 )
+from qjax.sampling import counts_to_dict
 from qjax.workflow import CircuitFunction, circuit, execute
 
 __all__ = [
@@ -83,7 +84,8 @@ __all__ = [
     "IsingXY", "IsingYY", "IsingZZ", "MeasurementProcess", "MultiControlledX", "MultiRZ",
     "PauliRot", "PauliX", "PauliY", "PauliZ", "PhaseShift", "QuantumFunction", "QubitUnitary",
     "Rot", "S", "SXdg", "Sdg", "StatePrep", "T", "Tdg", "Toffoli", "X", "Y", "Z",
-    "__version__", "adjoint", "circuit", "compile", "compile_circuit", "ctrl", "density_matrix",
-    "errors", "execute", "expval", "grad", "kernels", "metric_tensor", "ops", "optim", "probs",
-    "quantum_fisher", "record", "repeat", "state", "templates", "var",
+    "__version__", "adjoint", "circuit", "compile", "compile_circuit", "counts", "counts_to_dict",
+    "ctrl", "density_matrix", "errors", "execute", "expval", "grad", "kernels", "metric_tensor",
+    "ops", "optim", "probs", "quantum_fisher", "record", "repeat", "sample", "state", "templates",
+    "var",
 ]  # fmt: skip

@@ -43,3 +43,7 @@ class DifferentiationError(QjaxError, ValueError):
 
 class StateSizeError(QjaxError, ValueError):
     """The state of the circuit would not fit in the device's memory."""
+
+
+class SamplingError(QjaxError, ValueError):
+    """Shots or a random key are missing or malformed, or a measurement cannot be sampled."""

@@ -1,10 +1,14 @@
-"""What a circuit returns: states, probabilities, expectation values, variances.
+"""What a circuit returns: states, probabilities, expectation values, variances, samples.
 
 Observables are read as cheaply as their structure allows. A weighted sum
 of Pauli words is split into qubit-wise commuting groups; each group rotates
 the state into its eigenbasis once and reads every one of its terms from the
 same probabilities in a single fused pass (all-Z sums need no rotation at
 all). Only terms with a ``Hermitian`` factor are applied as matrices.
+
+This module reads exact values from the final state; with shots,
+:mod:`qjax.sampling` estimates the same measurements (and ``qj.sample``,
+``qj.counts``, which only shots can give) from samples.
 """
 
 import functools
@@ -19,7 +23,7 @@ import numpy as np
 from qjax import kernels
 from qjax._dtypes import real_dtype
 from qjax.circuit import Circuit, MeasurementProcess
-from qjax.errors import DifferentiationError, OperatorTypeError, WireError
+from qjax.errors import DifferentiationError, OperatorTypeError, SamplingError, WireError
 from qjax.ops import H as Hadamard
 from qjax.ops import Hermitian, I, Operator, Term, Wires, as_wires, dequeue
 from qjax.simulate import apply_operation
@@ -32,8 +36,42 @@ _TO_Z_BASIS = {
 }
 
 
-def _abs2(state: jax.Array) -> jax.Array:
+NEEDS_SHOTS = (
+    "qj.{name}() draws samples, so the circuit needs shots: e.g. "
+    "qj.circuit(fn, wires=2, shots=1000), called with key=jax.random.key(0)"
+)
+
+
+def probabilities(state: jax.Array) -> jax.Array:
+    """``|amplitude|**2`` of every basis state, same shape as ``state``, real.
+
+    >>> probabilities(jnp.array([0.5, 0.5j, -0.5, 0.5]))
+    Array([0.25, 0.25, 0.25, 0.25], dtype=float32)
+    """
     return jnp.real(state) ** 2 + jnp.imag(state) ** 2
+
+
+def marginal(values: jax.Array, wires: Sequence[Hashable], circuit: Circuit) -> jax.Array:
+    """Sums a ``(2,) * n`` array over the wires not in ``wires``, flat, first wire most significant.
+
+    Args:
+      values: one number per basis state (probabilities, or counts of shots).
+      wires: the kept wires, in the order of the result's bits.
+      circuit: the circuit whose wires ``values``' axes are.
+
+    Returns:
+      Shape ``(2**len(wires),)``, ``values``' dtype.
+
+    >>> import qjax as qj
+    >>> circuit = qj.record(lambda: qj.probs(), wires=2)()
+    >>> marginal(jnp.array([[1, 2], [3, 4]]), [1], circuit)
+    Array([4, 6], dtype=int32)
+    """
+    axes = circuit.axes(wires)
+    others = tuple(a for a in range(circuit.num_wires) if a not in axes)
+    summed = jnp.sum(values, axis=others)
+    kept = sorted(axes)
+    return jnp.reshape(jnp.transpose(summed, [kept.index(a) for a in axes]), -1)
 
 
 def _inner(bra: jax.Array, ket: jax.Array) -> jax.Array:
@@ -64,12 +102,7 @@ class ProbabilityMP(MeasurementProcess):
 
     def evaluate(self, state: jax.Array, circuit: Circuit) -> jax.Array:
         """The marginal probabilities, in the order of the measured wires."""
-        wires = self.wires or circuit.wires
-        axes = circuit.axes(wires)
-        others = tuple(a for a in range(circuit.num_wires) if a not in axes)
-        marginal = jnp.sum(_abs2(state), axis=others)
-        kept = sorted(axes)
-        return jnp.reshape(jnp.transpose(marginal, [kept.index(a) for a in axes]), -1)
+        return marginal(probabilities(state), self.wires or circuit.wires, circuit)
 
 
 class DensityMatrixMP(MeasurementProcess):
@@ -83,6 +116,26 @@ class DensityMatrixMP(MeasurementProcess):
         front = jnp.moveaxis(state, axes, tuple(range(len(axes))))
         rows = jnp.reshape(front, (2 ** len(axes), -1))
         return jnp.matmul(rows, jnp.conj(rows).T, precision=kernels.PRECISION)
+
+
+class SampledMP(MeasurementProcess):
+    """A measurement only shots can give: reading it from the exact state is an error."""
+
+    def evaluate(self, state: jax.Array, circuit: Circuit) -> jax.Array:
+        """Raises :class:`~qjax.errors.SamplingError`: there are no samples without shots."""
+        raise SamplingError(NEEDS_SHOTS.format(name=self.function_name))
+
+
+class SampleMP(SampledMP):
+    """The bits each shot measured on some wires; see :func:`sample`."""
+
+    function_name = "sample"
+
+
+class CountsMP(SampledMP):
+    """How many shots gave each basis state of some wires; see :func:`counts`."""
+
+    function_name = "counts"
 
 
 def _pauli_expansion(factors: tuple[Operator, ...]) -> list[tuple[float, PauliWord]] | None:
@@ -141,10 +194,17 @@ def qubitwise_groups(words: Sequence[PauliWord]) -> list[list[int]]:
     return [members for _, members in groups]
 
 
-def _eigenvalues(terms: Sequence[tuple[Any, PauliWord]], circuit: Circuit) -> jax.Array:
+def pauli_eigenvalues(terms: Sequence[tuple[Any, PauliWord]], circuit: Circuit) -> jax.Array:
     """``sum_t c_t prod_{w in t} z_w`` as a broadcast product over the state's axes.
 
-    XLA fuses it with the probabilities and the reduction: one pass over the state.
+    The value of the terms on each basis state of their (rotated) Z basis, an
+    array of ``n`` axes of size 1 or 2. XLA fuses it with the probabilities and
+    the reduction: one pass over the state.
+
+    >>> import qjax as qj
+    >>> circuit = qj.record(lambda: qj.probs(), wires=2)()
+    >>> pauli_eigenvalues([(2.0, ((1, "Z"),))], circuit)
+    Array([[ 2., -2.]], dtype=float32)
     """
     z = jnp.array([1, -1], real_dtype())
     summands = []
@@ -158,7 +218,15 @@ def _eigenvalues(terms: Sequence[tuple[Any, PauliWord]], circuit: Circuit) -> ja
     return functools.reduce(jnp.add, summands)
 
 
-def _rotate_to_z(state: jax.Array, word: PauliWord, circuit: Circuit) -> jax.Array:
+def rotate_to_z(state: jax.Array, word: PauliWord, circuit: Circuit) -> jax.Array:
+    """The state in the eigenbasis of a Pauli word: X and Y wires rotated to Z.
+
+    >>> import qjax as qj
+    >>> circuit = qj.record(lambda: qj.probs(), wires=1)()
+    >>> plus = jnp.array([1, 1], jnp.complex64) / 2**0.5
+    >>> probabilities(rotate_to_z(plus, ((0, "X"),), circuit)).round(5)
+    Array([1., 0.], dtype=float32)
+    """
     for wire, letter in word:
         if letter in _TO_Z_BASIS:
             state = kernels.apply_matrix(state, _TO_Z_BASIS[letter], (circuit.axis(wire),))
@@ -187,7 +255,7 @@ def _in_eigenbasis(
 ) -> tuple[jax.Array, jax.Array]:
     """Probabilities in a qubit-wise commuting group's eigenbasis, and its eigenvalues."""
     basis = tuple(dict(w for _, word in terms for w in word).items())
-    return _abs2(_rotate_to_z(state, basis, circuit)), _eigenvalues(terms, circuit)
+    return probabilities(rotate_to_z(state, basis, circuit)), pauli_eigenvalues(terms, circuit)
 
 
 class ExpectationMP(MeasurementProcess):
@@ -320,6 +388,7 @@ def probs(wires: object = None) -> ProbabilityMP:
     """Returns the probabilities of the basis states of ``wires`` (all wires if ``None``).
 
     The result has shape ``(2**k,)``, the first listed wire most significant.
+    With shots, it is the fraction of the shots that gave each basis state.
 
     >>> import qjax as qj
     >>> @qj.circuit(wires=2)
@@ -335,6 +404,9 @@ def probs(wires: object = None) -> ProbabilityMP:
 def expval(observable: Operator) -> ExpectationMP:
     """Returns the expectation value of a Hermitian observable, a real scalar.
 
+    With shots, it is the mean of the observable over samples in its
+    eigenbasis (see :mod:`qjax.sampling`).
+
     >>> import qjax as qj
     >>> @qj.circuit(wires=2)
     ... def energy(theta):
@@ -349,6 +421,9 @@ def expval(observable: Operator) -> ExpectationMP:
 
 def var(observable: Operator) -> VarianceMP:
     """Returns the variance of a Hermitian observable, a real scalar.
+
+    With shots, it is the variance of the observable over samples in one
+    basis: its terms must commute qubit-wise, or it must be a single term.
 
     >>> import qjax as qj
     >>> @qj.circuit(wires=1)
@@ -376,3 +451,45 @@ def density_matrix(wires: object) -> DensityMatrixMP:
            [0. , 0.5]], dtype=float32)
     """
     return DensityMatrixMP(_measured_wires(wires, "density_matrix"))
+
+
+def sample(wires: object = None) -> SampleMP:
+    """Returns each shot's measured bits on ``wires`` (all wires if ``None``); needs shots.
+
+    The result has shape ``(shots, k)``, integer 0s and 1s, one column per
+    wire in the order given. The circuit needs ``shots=...`` and each call a
+    ``key=``; :func:`counts`, :func:`probs` and Z-diagonal observables read the
+    very same samples.
+
+    >>> import jax, qjax as qj
+    >>> @qj.circuit(wires=2, shots=3)
+    ... def flipped():
+    ...     qj.X(1)
+    ...     return qj.sample(wires=[1, 0])
+    >>> flipped(key=jax.random.key(0))
+    Array([[1, 0],
+           [1, 0],
+           [1, 0]], dtype=int32)
+    """
+    return SampleMP(() if wires is None else _measured_wires(wires, "sample"))
+
+
+def counts(wires: object = None) -> CountsMP:
+    """Returns how many shots gave each basis state of ``wires`` (all if ``None``); needs shots.
+
+    The result has the fixed shape ``(2**k,)``, integer, indexed like
+    :func:`probs` (the first wire most significant), so it works under ``jit``
+    and ``vmap``; :func:`~qjax.sampling.counts_to_dict` turns it into
+    ``{bitstring: count}`` outside a trace.
+
+    >>> import jax, qjax as qj
+    >>> @qj.circuit(wires=2, shots=100)
+    ... def bell():
+    ...     qj.H(0)
+    ...     qj.CNOT(wires=[0, 1])
+    ...     return qj.counts()
+    >>> tallies = bell(key=jax.random.key(0))
+    >>> int(tallies[0] + tallies[3]), int(tallies[1] + tallies[2])
+    (100, 0)
+    """
+    return CountsMP(() if wires is None else _measured_wires(wires, "counts"))

@@ -1,8 +1,9 @@
 """``qj.circuit``: a quantum function turned into a pure JAX function.
 
 The returned function records the circuit on every call (at trace time under
-``jit``), simulates it and reads out the measurements. It holds no state and
-calls no ``jit`` itself: jit, vmap, grad, scan and checkpoint it like any
+``jit``), simulates it and reads out the measurements, exactly or, with
+``shots``, from samples drawn with the ``key=`` of the call. It holds no state
+and calls no ``jit`` itself: jit, vmap, grad, scan and checkpoint it like any
 other JAX function.
 """
 
@@ -14,14 +15,23 @@ from qjax.compile import DEFAULT_OPTIONS, CompileOptions, as_options, compile_ci
 from qjax.errors import DifferentiationError
 from qjax.grad import adjoint_execute, finite_diff_execute, parameter_shift_execute
 from qjax.measure import readout
+from qjax.sampling import check_key, check_measurements, check_shots, sampled_readout
 from qjax.simulate import final_state
 
 
-def execute(circuit: Circuit, options: CompileOptions = DEFAULT_OPTIONS) -> Any:
+def execute(
+    circuit: Circuit,
+    options: CompileOptions = DEFAULT_OPTIONS,
+    *,
+    shots: int | None = None,
+    key: Any = None,
+) -> Any:
     """Simulates a recorded circuit and returns its measurements in its output structure.
 
     The circuit is compiled with ``options`` first; the readout uses the
-    recorded circuit's measurements.
+    recorded circuit's measurements, exactly, or with ``shots`` estimated
+    from samples drawn with ``key`` (see :mod:`qjax.sampling`; differentiating
+    the samples raises a :class:`~qjax.errors.DifferentiationError`).
 
     >>> import qjax as qj
     >>> def bell():
@@ -32,7 +42,10 @@ def execute(circuit: Circuit, options: CompileOptions = DEFAULT_OPTIONS) -> Any:
     >>> list(result), round(float(result["zz"]), 5)
     (['zz'], 1.0)
     """
-    return readout(final_state(compile_circuit(circuit, options)), circuit)
+    state = final_state(compile_circuit(circuit, options))
+    if shots is None:
+        return readout(state, circuit)
+    return sampled_readout(state, circuit, shots, key)
 
 
 DIFF_METHODS: dict[str, Callable[[Circuit, CompileOptions], Any]] = {
@@ -42,6 +55,18 @@ DIFF_METHODS: dict[str, Callable[[Circuit, CompileOptions], Any]] = {
     "finite-diff": finite_diff_execute,
 }
 """How each ``diff_method`` simulates a circuit; all give the same values."""
+
+SAMPLED_METHODS: dict[str, Callable[..., Any]] = {
+    "backprop": execute,
+    "adjoint": execute,
+    "parameter-shift": parameter_shift_execute,
+    "finite-diff": finite_diff_execute,
+}
+"""How each ``diff_method`` runs a circuit with ``shots`` and ``key``; all read the same samples.
+
+Samples have no backprop or adjoint derivative: those two simulate plainly and
+raise a DifferentiationError when differentiated with respect to a gate.
+"""
 
 
 class CircuitFunction(QuantumFunction):
@@ -53,6 +78,7 @@ class CircuitFunction(QuantumFunction):
         wires: object,
         diff_method: str = "backprop",
         compile: CompileOptions | bool = True,
+        shots: int | None = None,
     ):
         if diff_method not in DIFF_METHODS:
             raise DifferentiationError(
@@ -61,9 +87,18 @@ class CircuitFunction(QuantumFunction):
         super().__init__(fn, wires)
         self.diff_method = diff_method
         self.options = as_options(compile)
+        self.shots = check_shots(shots)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return DIFF_METHODS[self.diff_method](self.record(*args, **kwargs), self.options)
+        if self.shots is None:
+            circuit = self.record(*args, **kwargs)
+            check_measurements(circuit, None)
+            return DIFF_METHODS[self.diff_method](circuit, self.options)
+        key = check_key(kwargs.pop("key", None), self.shots)
+        circuit = self.record(*args, **kwargs)
+        check_measurements(circuit, self.shots)
+        run = SAMPLED_METHODS[self.diff_method]
+        return run(circuit, self.options, shots=self.shots, key=key)
 
     def __repr__(self) -> str:
         return (
@@ -77,6 +112,7 @@ def circuit(
     wires: object,
     diff_method: str = "backprop",
     compile: CompileOptions | bool = True,
+    shots: int | None = None,
 ) -> CircuitFunction | Callable[[Callable[..., Any]], CircuitFunction]:
     """Turns a function that applies gates and returns measurements into a JAX function.
 
@@ -90,10 +126,18 @@ def circuit(
       compile: the compiler passes, a :class:`~qjax.compile.CompileOptions`:
         ``True`` for the defaults (cancellations, scans of repeated layers,
         fusion), ``False`` to apply the gates one by one as recorded.
+      shots: ``None`` for exact results, or the number of samples every
+        result is estimated from; the circuit function then takes a
+        ``key=`` keyword argument (a ``jax.random`` key, never a hidden
+        seed). Gate parameters differentiate through samples only by
+        ``"parameter-shift"`` and ``"finite-diff"``, each shifted evaluation
+        drawing with its own split of the key; ``"backprop"`` and
+        ``"adjoint"`` raise a :class:`~qjax.errors.DifferentiationError`.
 
     Returns:
-      A function with ``fn``'s signature that returns arrays in the structure
-      ``fn`` returns measurements in (one, a tuple, a list or a dict).
+      A function with ``fn``'s signature (plus ``key=`` with shots) that
+      returns arrays in the structure ``fn`` returns measurements in (one, a
+      tuple, a list or a dict).
 
     >>> import jax, qjax as qj
     >>> @qj.circuit(wires=2)
@@ -105,6 +149,7 @@ def circuit(
     -0.479426
     """
     options = as_options(compile)
+    shots = check_shots(shots)
     if fn is None:
-        return lambda f: CircuitFunction(f, wires, diff_method, options)
-    return CircuitFunction(fn, wires, diff_method, options)
+        return lambda f: CircuitFunction(f, wires, diff_method, options, shots)
+    return CircuitFunction(fn, wires, diff_method, options, shots)

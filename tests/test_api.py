@@ -46,6 +46,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("qjax.simulate",),
     ("qjax.compile",),
     ("qjax.measure",),
+    ("qjax.sampling",),
     ("qjax.grad",),
     ("qjax.workflow",),
     ("qjax.templates",),

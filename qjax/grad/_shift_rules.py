@@ -6,6 +6,10 @@ produced those leaves. A rule says, for one real direction in one leaf, which
 shifted evaluations to make and how to weigh them; all the evaluations of one
 derivative run as one ``vmap`` of the circuit, and because they call the
 same custom-JVP function, a second derivative applies the rule again.
+
+With shots, every evaluation reads its results from samples: the primal
+draws with the call's key, and the shifted evaluations with one split of it
+each, so their sampling errors are independent.
 """
 
 import dataclasses
@@ -23,6 +27,7 @@ from qjax.errors import DifferentiationError
 from qjax.grad._tangents import zero_tangent
 from qjax.measure import finish_readout, linear_readout, readout
 from qjax.ops import Operation, StatePreparation
+from qjax.sampling import sampled_linear_readout, sampled_readout
 from qjax.simulate import final_state
 
 FD_STEP_SCALE = 1.0
@@ -73,9 +78,15 @@ def _is_zero(tangent: Any) -> bool:
 
 
 def _evaluate(
-    run: Callable[[list[jax.Array]], Any], leaves: list[jax.Array], rules: list[ShiftRule]
+    run: Callable[[list[jax.Array], Any], Any],
+    leaves: list[jax.Array],
+    key: Any,
+    rules: list[ShiftRule],
 ) -> Any:
-    """Every shifted evaluation of every rule, as one vmap over the stacked shifts."""
+    """Every shifted evaluation of every rule, as one vmap over the stacked shifts.
+
+    With a key (shots), each evaluation draws its samples with its own split of it.
+    """
     count = sum(len(rule.shifts) for rule in rules)
     batched: list[jax.Array] = list(leaves)
     axes: list[int | None] = [None] * len(leaves)
@@ -89,7 +100,9 @@ def _evaluate(
             delta = jnp.asarray(shift * rule.unit if rule.unit != 1 else shift, leaf.dtype)
             batched[rule.leaf] = leaf.at[(row, *rule.index)].add(delta)
             row += 1
-    return jax.vmap(run, in_axes=(axes,))(batched)
+    if key is None:
+        return jax.vmap(run, in_axes=(axes, None))(batched, None)
+    return jax.vmap(run, in_axes=(axes, 0))(batched, jax.random.split(key, count))
 
 
 def _direction(tangent: jax.Array, rule: ShiftRule) -> jax.Array:
@@ -104,10 +117,17 @@ def _combine(evaluations: Any, tangents: list[Any], rules: list[ShiftRule]) -> A
     ]
     scale = jnp.stack(scales)
 
-    def contract(values: jax.Array) -> jax.Array:
+    def contract(values: jax.Array) -> Any:
+        if not jnp.issubdtype(values.dtype, jnp.inexact):
+            return zero_tangent(values[0])
         return jnp.tensordot(scale.astype(values.dtype), values, axes=1)
 
     return jax.tree_util.tree_map(contract, evaluations)
+
+
+def _add(tangent: Any, other: Any) -> Any:
+    """The sum of two tangents; integer results (samples, counts) keep their ``float0`` zero."""
+    return tangent + other if jnp.issubdtype(tangent.dtype, jnp.inexact) else tangent
 
 
 def _leaf_owners(circuit: Circuit) -> list[tuple[object, int]]:
@@ -118,29 +138,45 @@ def _leaf_owners(circuit: Circuit) -> list[tuple[object, int]]:
     return owners
 
 
-Readout = Callable[[jax.Array, Circuit], Any]
+Readout = Callable[[jax.Array, Circuit, Any], Any]
+"""``(final state, circuit, key) -> values``: exact (the key is ``None``) or from samples."""
+
+
+def _reader(*, linear: bool, shots: int | None) -> Readout:
+    """The readout of ``linear`` values (a variance's moments) or results, exact or sampled."""
+    if shots is None:
+        exact = linear_readout if linear else readout
+        return lambda state, circuit, key: exact(state, circuit)
+    sampled = sampled_linear_readout if linear else sampled_readout
+    return lambda state, circuit, key: sampled(state, circuit, shots, key)
 
 
 def _readout_tangent(
     read: Readout,
     treedef: Any,
     leaves: list[jax.Array],
+    key: Any,
     dots: list[Any],
-    measured: list[bool],
+    measured: list[int],
     options: CompileOptions,
 ) -> Any:
-    """The JVP of the readout in the measurements' own leaves, at the simulated final state.
+    """The JVP of the readout in the measurements' own leaves ``measured``, at the final state.
 
     Results are polynomials of the observables' coefficients and matrices:
-    their derivatives are classical post-processing of one simulation.
+    their derivatives are classical post-processing of one simulation (with
+    shots, of the primal's samples). The other leaves stay constants.
     """
     circuit = treedef.unflatten(leaves)
     state = final_state(compile_circuit(circuit, options))
-    tangents = [
-        dot if measured[i] and not _is_zero(dot) else zero_tangent(leaf)
-        for i, (leaf, dot) in enumerate(zip(leaves, dots, strict=True))
-    ]
-    return jax.jvp(lambda ls: read(state, treedef.unflatten(ls)), (leaves,), (tangents,))[1]
+
+    def read_measured(values: list[jax.Array]) -> Any:
+        rebuilt = list(leaves)
+        for index, value in zip(measured, values, strict=True):
+            rebuilt[index] = value
+        return read(state, treedef.unflatten(rebuilt), key)
+
+    primals = [leaves[index] for index in measured]
+    return jax.jvp(read_measured, (primals,), ([dots[index] for index in measured],))[1]
 
 
 def _with_shift_rules(
@@ -149,30 +185,33 @@ def _with_shift_rules(
     *,
     linear: bool,
     options: CompileOptions,
+    shots: int | None,
+    key: Any,
 ) -> Any:
     """Simulates ``circuit`` with a JVP made of the shifted evaluations ``rules_for`` asks for.
 
     With ``linear``, the rules differentiate the measurements' values that
     are linear in the density matrix (a variance's two moments), as shift
     rules require, and the measurements' own leaves (coefficients, matrices)
-    are differentiated exactly through that readout.
+    are differentiated exactly through that readout. With ``shots``, every
+    evaluation reads samples (see :func:`_evaluate` for the keys).
     """
     leaves, treedef = jax.tree_util.tree_flatten(circuit)
     arrays = [jnp.asarray(leaf) for leaf in leaves]
     owners = _leaf_owners(circuit)
-    read = linear_readout if linear else readout
+    read = _reader(linear=linear, shots=shots)
     by_readout = [
         linear and not isinstance(owner, (Operation, StatePreparation)) for owner, _ in owners
     ]
 
     @jax.custom_jvp
-    def run(leaves: list[jax.Array]) -> Any:
+    def run(leaves: list[jax.Array], key: Any) -> Any:
         rebuilt = treedef.unflatten(leaves)
-        return read(final_state(compile_circuit(rebuilt, options)), rebuilt)
+        return read(final_state(compile_circuit(rebuilt, options)), rebuilt, key)
 
     def jvp(primals: tuple, tangents: tuple) -> tuple[Any, Any]:
-        (leaves,), (dots,) = primals, tangents
-        result = run(leaves)
+        (leaves, key), (dots, _) = primals, tangents
+        result = run(leaves, key)
         active = [
             index
             for index, (leaf, dot) in enumerate(zip(leaves, dots, strict=True))
@@ -184,16 +223,17 @@ def _with_shift_rules(
             if not by_readout[index]
             for rule in rules_for(*owners[index], index, leaves[index])
         ]
-        tangent = jax.tree_util.tree_map(jnp.zeros_like, result)
+        tangent = jax.tree_util.tree_map(zero_tangent, result)
         if rules:
-            tangent = _combine(_evaluate(run, leaves, rules), dots, rules)
-        if any(by_readout[index] for index in active):
-            measured = _readout_tangent(read, treedef, leaves, dots, by_readout, options)
-            tangent = jax.tree_util.tree_map(jnp.add, tangent, measured)
+            tangent = _combine(_evaluate(run, leaves, key, rules), dots, rules)
+        measured = [index for index in active if by_readout[index]]
+        if measured:
+            read_tangent = _readout_tangent(read, treedef, leaves, key, dots, measured, options)
+            tangent = jax.tree_util.tree_map(_add, tangent, read_tangent)
         return result, tangent
 
     run.defjvp(jvp, symbolic_zeros=True)
-    values = run(arrays)
+    values = run(arrays, key)
     return finish_readout(values, circuit) if linear else values
 
 
@@ -215,7 +255,13 @@ def _parameter_shift_rules(
     return [ShiftRule(index, (), 1, shifts, weights)] if shifts else []
 
 
-def parameter_shift_execute(circuit: Circuit, options: CompileOptions = DEFAULT_OPTIONS) -> Any:
+def parameter_shift_execute(
+    circuit: Circuit,
+    options: CompileOptions = DEFAULT_OPTIONS,
+    *,
+    shots: int | None = None,
+    key: Any = None,
+) -> Any:
     """Simulates ``circuit``; its derivatives come from parameter-shift rules.
 
     Every gate parameter with a known generator spectrum is shifted (two terms
@@ -223,7 +269,9 @@ def parameter_shift_execute(circuit: Circuit, options: CompileOptions = DEFAULT_
     that are linear in the density matrix: expectations, probabilities,
     reduced density matrices and a variance's two moments (``qj.state()`` has
     no shift rule). Observable coefficients and matrices are differentiated
-    exactly through the readout.
+    exactly through the readout. With ``shots``, every evaluation is estimated
+    from samples: the primal drawn with ``key``, each shifted evaluation with
+    its own split of it; samples and counts have no derivative.
 
     >>> import jax, qjax as qj
     >>> def f(theta):
@@ -233,7 +281,9 @@ def parameter_shift_execute(circuit: Circuit, options: CompileOptions = DEFAULT_
     >>> float(grad)
     0.0
     """
-    return _with_shift_rules(circuit, _parameter_shift_rules, linear=True, options=options)
+    return _with_shift_rules(
+        circuit, _parameter_shift_rules, linear=True, options=options, shots=shots, key=key
+    )
 
 
 def _finite_difference_rules(
@@ -249,11 +299,19 @@ def _finite_difference_rules(
     ]
 
 
-def finite_diff_execute(circuit: Circuit, options: CompileOptions = DEFAULT_OPTIONS) -> Any:
+def finite_diff_execute(
+    circuit: Circuit,
+    options: CompileOptions = DEFAULT_OPTIONS,
+    *,
+    shots: int | None = None,
+    key: Any = None,
+) -> Any:
     """Simulates ``circuit``; its derivatives are central finite differences.
 
     The step is ``eps ** (1/3)`` of the parameter's dtype, the choice that
-    balances truncation and rounding errors for the central rule.
+    balances truncation and rounding errors for the central rule. With
+    ``shots``, each evaluation draws with its own split of ``key``, so the
+    derivative's sampling error grows as ``1 / step``: prefer parameter-shift.
 
     >>> import jax, qjax as qj
     >>> def f(theta):
@@ -263,4 +321,6 @@ def finite_diff_execute(circuit: Circuit, options: CompileOptions = DEFAULT_OPTI
     >>> abs(float(grad) + 0.4794255) < 1e-3
     True
     """
-    return _with_shift_rules(circuit, _finite_difference_rules, linear=False, options=options)
+    return _with_shift_rules(
+        circuit, _finite_difference_rules, linear=False, options=options, shots=shots, key=key
+    )
