@@ -29,7 +29,7 @@ from qjax.compile import (
     fuse_gates,
     scan_repeats,
 )
-from qjax.errors import CircuitError, ParameterError
+from qjax.errors import CircuitError, DifferentiationError, ParameterError
 from qjax.ops import Kind
 from qjax.simulate import apply_operation
 
@@ -452,3 +452,35 @@ def test_repeat_rejects_layers_that_measure_or_prepare():
 
     with pytest.raises(CircuitError, match="a repeated layer may only apply gates"):
         qj.circuit(program, wires=1)()
+
+
+def test_adjoint_walks_back_repeated_layers_without_parameters():
+    def program(theta):
+        qj.RX(theta, wires=0)
+        for _ in range(3):
+            qj.H(0)
+            qj.CNOT(wires=[0, 1])
+        return qj.expval(qj.Z(1))
+
+    got = jax.grad(qj.circuit(program, wires=2, diff_method="adjoint"))(0.3)
+    want = jax.grad(qj.circuit(program, wires=2, compile=False))(0.3)
+    assert_close(got, want)
+
+
+@pytest.mark.parametrize("options", [True, False], ids=["compiled", "as-recorded"])
+def test_zero_wire_matrices_are_global_phases(options):
+    def program(phi):
+        qj.H(0)
+        qj.QubitUnitary(jnp.exp(1j * phi) * jnp.ones((1, 1), jnp.complex64), wires=[])
+        qj.ctrl(qj.QubitUnitary(jnp.exp(1j * phi) * jnp.ones((1, 1), jnp.complex64), wires=[]), 0)
+        return qj.state()
+
+    got = qj.circuit(program, wires=1, compile=options)(0.3)
+    phase = np.exp(0.3j)
+    assert_close(got, phase * np.array([1, phase]) / np.sqrt(2))
+
+
+def test_parameter_shift_through_repeat_names_the_loop_alternative():
+    circuit = _repeated_hea(2, diff_method="parameter-shift")
+    with pytest.raises(DifferentiationError, match=r"qj.repeat.*Python loop.*adjoint"):
+        jax.grad(circuit)(_angles(2, 3))

@@ -92,7 +92,9 @@ def _repeat_cotangent(
         state, ct_state, ct_body = _walk_back(body, *carry, circuit)
         return (state, ct_state), tuple(reversed(ct_body))
 
-    (state, ct_state), ct_body = lax.scan(layer, (state, ct_state), op.params, reverse=True)
+    (state, ct_state), ct_body = lax.scan(
+        layer, (state, ct_state), op.params, length=op.count, reverse=True
+    )
     return state, ct_state, op.with_params(*jax.tree_util.tree_leaves(ct_body))
 
 

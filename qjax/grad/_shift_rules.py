@@ -22,7 +22,7 @@ import numpy as np
 from jax.custom_derivatives import SymbolicZero
 
 from qjax.circuit import Circuit
-from qjax.compile import DEFAULT_OPTIONS, CompileOptions, compile_circuit
+from qjax.compile import DEFAULT_OPTIONS, CompileOptions, Repeat, compile_circuit
 from qjax.errors import DifferentiationError
 from qjax.grad._tangents import zero_tangent
 from qjax.measure import finish_readout, linear_readout, readout
@@ -244,6 +244,12 @@ def _parameter_shift_rules(
         raise DifferentiationError(
             f"parameter-shift cannot differentiate {owner!r} with respect to its parameters; "
             'use diff_method="backprop", "adjoint" or "finite-diff"'
+        )
+    if isinstance(owner, Repeat):
+        raise DifferentiationError(
+            f"parameter-shift cannot differentiate through qj.repeat ({owner!r}); write the "
+            "layers as a Python loop (the compiler still runs them as one scan) or use "
+            'diff_method="backprop", "adjoint" or "finite-diff"'
         )
     frequencies = owner.parameter_frequencies()
     if frequencies is None or np.ndim(leaf) != 0 or jnp.issubdtype(leaf.dtype, jnp.complexfloating):

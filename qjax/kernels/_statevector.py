@@ -55,6 +55,8 @@ def apply_matrix(state: jax.Array, matrix: jax.Array, axes: Sequence[int]) -> ja
     Array([0.+0.j, 1.+0.j], dtype=complex64)
     """
     k = len(axes)
+    if k == 0:
+        return state * jnp.reshape(jnp.asarray(matrix, dtype=state.dtype), ())
     order = np.argsort(axes)
     tensor = jnp.reshape(jnp.asarray(matrix, dtype=state.dtype), (2,) * (2 * k))
     tensor = jnp.transpose(tensor, (*order, *(k + order)))
