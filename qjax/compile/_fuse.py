@@ -3,7 +3,7 @@
 import dataclasses
 from collections.abc import Callable, Hashable, Sequence
 
-from qjax.compile._fused import Fused, Repeat
+from qjax.compile._fused import Fused, Repeat, all_diagonal
 from qjax.ops import Kind, Operation
 
 _FUSABLE = frozenset({Kind.DENSE, Kind.DIAGONAL, Kind.PERMUTATION, Kind.CONTROLLED})
@@ -17,10 +17,6 @@ class _Block:
     wires: set[Hashable]
     absorbed: bool = False
 
-    @property
-    def diagonal(self) -> bool:
-        return all(part.kind is Kind.DIAGONAL for part in self.parts)
-
 
 @dataclasses.dataclass(frozen=True)
 class FusionLimits:
@@ -31,8 +27,7 @@ class FusionLimits:
 
     def fits(self, parts: Sequence[Operation], wires: set[Hashable]) -> bool:
         """Whether ``parts`` on ``wires`` make a block within the limits."""
-        diagonal = all(part.kind is Kind.DIAGONAL for part in parts)
-        return len(wires) <= (self.diagonal if diagonal else self.dense)
+        return len(wires) <= (self.diagonal if all_diagonal(parts) else self.dense)
 
 
 def expand_sequences(gates: Sequence[Operation]) -> list[Operation]:
@@ -104,7 +99,7 @@ def fuse_gates(
             continue
         candidates = {id(last[w]): last[w] for w in gate.wires if w in last}
         newest = blocks[-1] if blocks else None
-        if gate.kind is Kind.DIAGONAL and isinstance(newest, _Block) and newest.diagonal:
+        if gate.kind is Kind.DIAGONAL and isinstance(newest, _Block) and all_diagonal(newest.parts):
             candidates[id(newest)] = newest
         open_blocks = [b for b in candidates.values() if _is_open(b, last)]
         chosen, block = _merge(gate, open_blocks, limits)  # type: ignore[arg-type]

@@ -23,6 +23,16 @@ def is_permutation(op: Operation) -> bool:
     return op.kind is Kind.PERMUTATION
 
 
+def all_diagonal(ops: Sequence[Operation]) -> bool:
+    """Whether every operation in ``ops`` is diagonal.
+
+    >>> from qjax.ops import CZ, RZ, X
+    >>> all_diagonal([RZ(0.1, wires=0), CZ(wires=[0, 1])]), all_diagonal([X(0)])
+    (True, False)
+    """
+    return all(op.kind is Kind.DIAGONAL for op in ops)
+
+
 def _new(cls: type, params: tuple, wires: Wires, hyper: tuple) -> Operation:
     op = object.__new__(cls)
     op._set(params, wires, hyper)
@@ -57,7 +67,7 @@ class Fused(Operation):
     @property
     def kind(self) -> Kind:  # type: ignore[override]
         """Diagonal or permutation when every part is; dense otherwise."""
-        if all(part.kind is Kind.DIAGONAL for part in self.parts):
+        if all_diagonal(self.parts):
             return Kind.DIAGONAL
         if all(is_permutation(part) for part in self.parts):
             return Kind.PERMUTATION
