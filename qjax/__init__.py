@@ -10,12 +10,24 @@
 Array(1., dtype=float32)
 """
 
-from qjax import compile, errors, grad, kernels, ops, optim, templates
+from qjax import compile, errors, grad, kernels, math, noise, ops, optim, templates
 from qjax._version import __version__
 from qjax.circuit import Circuit, MeasurementProcess, QuantumFunction, record
 from qjax.compile import CompileOptions, compile_circuit, repeat
 from qjax.grad import metric_tensor, quantum_fisher
-from qjax.measure import counts, density_matrix, expval, probs, sample, state, var
+from qjax.measure import (
+    counts,
+    density_matrix,
+    expval,
+    mutual_info,
+    probs,
+    purity,
+    sample,
+    state,
+    var,
+    vn_entropy,
+)
+from qjax.noise import NoiseModel
 from qjax.ops import (
     CCZ,
     CH,
@@ -36,11 +48,15 @@ from qjax.ops import (
     U1,
     U2,
     U3,
+    AmplitudeDamping,
     BasisState,
+    BitFlip,
     ControlledPhaseShift,
     ControlledQubitUnitary,
     CRot,
+    DepolarizingChannel,
     DiagonalQubitUnitary,
+    GeneralizedAmplitudeDamping,
     GlobalPhase,
     H,
     Hadamard,
@@ -51,14 +67,20 @@ from qjax.ops import (
     IsingXY,
     IsingYY,
     IsingZZ,
+    KrausChannel,
     MultiControlledX,
     MultiRZ,
+    PauliError,
     PauliRot,
     PauliX,
     PauliY,
     PauliZ,
+    PhaseDamping,
+    PhaseFlip,
     PhaseShift,
+    QubitChannel,
     QubitUnitary,
+    ResetError,
     Rot,
     S,
     Sdg,
@@ -66,15 +88,18 @@ from qjax.ops import (
     SXdg,
     T,
     Tdg,
+    ThermalRelaxationError,
     Toffoli,
     X,
     Y,
     Z,
     adjoint,
+    cond,
     ctrl,
+    measure,
 )
 from qjax.sampling import counts_to_dict
-from qjax.workflow import CircuitFunction, circuit, execute
+from qjax.workflow import CircuitFunction, add_noise, circuit, execute
 
 __all__ = [
     "CCZ", "CH", "CNOT", "CRX", "CRY", "CRZ", "CSWAP", "CY", "CZ", "ECR", "RX", "RY", "RZ",
@@ -87,5 +112,8 @@ __all__ = [
     "__version__", "adjoint", "circuit", "compile", "compile_circuit", "counts", "counts_to_dict",
     "ctrl", "density_matrix", "errors", "execute", "expval", "grad", "kernels", "metric_tensor",
     "ops", "optim", "probs", "quantum_fisher", "record", "repeat", "sample", "state", "templates",
-    "var",
+    "var", "AmplitudeDamping", "BitFlip", "DepolarizingChannel", "GeneralizedAmplitudeDamping",
+    "KrausChannel", "NoiseModel", "PauliError", "PhaseDamping", "PhaseFlip", "QubitChannel",
+    "ResetError", "ThermalRelaxationError", "add_noise", "cond", "math", "measure", "mutual_info",
+    "noise", "purity", "vn_entropy",
 ]  # fmt: skip

@@ -16,7 +16,16 @@ from typing import Any, ClassVar
 import jax
 
 from qjax.errors import CircuitError, WireError
-from qjax.ops import Operation, Operator, StatePreparation, Wires, as_wires, recording
+from qjax.ops import (
+    MidMeasure,
+    Operation,
+    Operator,
+    OutcomeWire,
+    StatePreparation,
+    Wires,
+    as_wires,
+    recording,
+)
 
 
 class MeasurementProcess:
@@ -188,7 +197,9 @@ def _check_operations(recorded: list[object], wires: Wires) -> tuple[Operator, .
     return tuple(recorded)  # type: ignore[arg-type]
 
 
-def _check_measurements(result: object, wires: Wires) -> tuple[tuple[MeasurementProcess, ...], Any]:
+def _check_measurements(
+    result: object, wires: Wires, operations: tuple[Operator, ...]
+) -> tuple[tuple[MeasurementProcess, ...], Any]:
     leaves, output = jax.tree_util.tree_flatten(result, is_leaf=_is_measurement_or_operator)
     if not leaves:
         raise CircuitError(
@@ -206,8 +217,17 @@ def _check_measurements(result: object, wires: Wires) -> tuple[tuple[Measurement
                 f"the circuit function must return measurements (qj.expval, qj.var, qj.probs, "
                 f"qj.state, qj.density_matrix) or a tuple, list or dict of them; got {leaf!r}"
             )
-        _check_wires(leaf, leaf.wires, wires)
+        _check_wires(leaf, leaf.wires, wires + _outcome_wires(operations))
     return tuple(leaves), output
+
+
+def _outcome_wires(operations: tuple[Operator, ...]) -> Wires:
+    """The wires that will hold the outcomes of the circuit's mid-circuit measurements."""
+    return tuple(
+        OutcomeWire(op.hyperparameters["id"])  # type: ignore[arg-type]
+        for op in operations
+        if isinstance(op, MidMeasure)
+    )
 
 
 class QuantumFunction:
@@ -223,7 +243,7 @@ class QuantumFunction:
         with recording() as recorded:
             result = self.fn(*args, **kwargs)
         operations = _check_operations(recorded, self.wires)
-        measurements, output = _check_measurements(result, self.wires)
+        measurements, output = _check_measurements(result, self.wires, operations)
         return Circuit(operations, measurements, output, self.wires)
 
 

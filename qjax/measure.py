@@ -1,5 +1,10 @@
 """What a circuit returns: states, probabilities, expectation values, variances, samples.
 
+Every measurement reads a pure state (shape ``(2,) * n``) or a density
+matrix (``(2,) * 2n``, from ``method="density"``); the two differ only in
+how a basis change is applied (on the rows, and conjugated on the columns)
+and how probabilities and traces are taken.
+
 Observables are read as cheaply as their structure allows. A weighted sum
 of Pauli words is split into qubit-wise commuting groups; each group rotates
 the state into its eigenbasis once and reads every one of its terms from the
@@ -13,6 +18,7 @@ This module reads exact values from the final state; with shots,
 
 import functools
 import math
+import operator
 from collections.abc import Hashable, Sequence
 from typing import Any
 
@@ -21,12 +27,24 @@ import jax.numpy as jnp
 import numpy as np
 
 from qjax import kernels
+from qjax import math as qmath
 from qjax._dtypes import real_dtype
 from qjax.circuit import Circuit, MeasurementProcess
 from qjax.errors import DifferentiationError, OperatorTypeError, SamplingError, WireError
 from qjax.ops import H as Hadamard
-from qjax.ops import Hermitian, I, Operator, Term, Wires, as_wires, dequeue
-from qjax.simulate import apply_operation
+from qjax.ops import (
+    Hermitian,
+    I,
+    MeasurementValue,
+    Operator,
+    Term,
+    Wires,
+    Z,
+    as_wires,
+    dequeue,
+    paused,
+)
+from qjax.simulate import apply_operation, column_axes, trace
 
 PauliWord = tuple[tuple[Hashable, str], ...]
 
@@ -49,6 +67,49 @@ def probabilities(state: jax.Array) -> jax.Array:
     Array([0.25, 0.25, 0.25, 0.25], dtype=float32)
     """
     return jnp.real(state) ** 2 + jnp.imag(state) ** 2
+
+
+def is_density(state: jax.Array, circuit: Circuit) -> bool:
+    """Whether ``state`` is a density matrix (``2n`` axes) rather than a pure state (``n``).
+
+    >>> import qjax as qj
+    >>> is_density(jnp.zeros((2, 2)), qj.record(lambda: qj.probs(), wires=1)())
+    True
+    """
+    return state.ndim == 2 * circuit.num_wires
+
+
+def basis_probabilities(state: jax.Array, circuit: Circuit) -> jax.Array:
+    """The probability of every basis state, shape ``(2,) * n``, from a state or density matrix.
+
+    >>> import qjax as qj
+    >>> circuit = qj.record(lambda: qj.probs(), wires=1)()
+    >>> basis_probabilities(jnp.array([[0.25, 0.1], [0.1, 0.75]]), circuit)
+    Array([0.25, 0.75], dtype=float32)
+    """
+    if not is_density(state, circuit):
+        return probabilities(state)
+    size = 2**circuit.num_wires
+    diagonal = jnp.diagonal(jnp.reshape(state, (size, size)))
+    return jnp.reshape(jnp.real(diagonal), (2,) * circuit.num_wires)
+
+
+def change_basis(
+    state: jax.Array, matrix: jax.Array, axes: Sequence[int], circuit: Circuit
+) -> jax.Array:
+    """``U psi``, or ``U rho U^dagger`` for a density matrix, with ``U`` on the wires' ``axes``.
+
+    >>> import qjax as qj
+    >>> circuit = qj.record(lambda: qj.probs(), wires=1)()
+    >>> x = jnp.array([[0, 1], [1, 0]], jnp.complex64)
+    >>> change_basis(jnp.eye(2, dtype=jnp.complex64)[0], x, (0,), circuit)
+    Array([0.+0.j, 1.+0.j], dtype=complex64)
+    """
+    state = kernels.apply_matrix(state, matrix, axes)
+    if is_density(state, circuit):
+        columns = tuple(circuit.num_wires + axis for axis in axes)
+        state = kernels.apply_matrix(state, jnp.conj(jnp.asarray(matrix)), columns)
+    return state
 
 
 def marginal(values: jax.Array, wires: Sequence[Hashable], circuit: Circuit) -> jax.Array:
@@ -78,17 +139,28 @@ def _inner(bra: jax.Array, ket: jax.Array) -> jax.Array:
     return jnp.vdot(bra, ket, precision=kernels.PRECISION)
 
 
+def _expectation(state: jax.Array, applied: jax.Array, circuit: Circuit) -> jax.Array:
+    """``Re <psi|O psi>``, or ``Re Tr(O rho)``, from ``applied = O psi`` (or ``O rho``)."""
+    if is_density(state, circuit):
+        return jnp.real(trace(applied))
+    return jnp.real(_inner(state, applied))
+
+
 class StateMP(MeasurementProcess):
     """The full state vector, shape ``(2**n,)``; see :func:`state`."""
 
     function_name = "state"
 
     def evaluate(self, state: jax.Array, circuit: Circuit) -> jax.Array:
-        """The flat state."""
+        """The flat state, or the ``(2**n, 2**n)`` density matrix."""
+        if is_density(state, circuit):
+            return jnp.reshape(state, (2**circuit.num_wires,) * 2)
         return jnp.reshape(state, -1)
 
     def linear_readout(self, state: jax.Array, circuit: Circuit) -> Any:
-        """Amplitudes are not linear in the density matrix: no shift rule applies."""
+        """A density matrix is linear in itself; amplitudes are not, and have no shift rule."""
+        if is_density(state, circuit):
+            return self.evaluate(state, circuit)
         raise DifferentiationError(
             "qj.state() is not linear in the density matrix, so shift rules cannot "
             'differentiate it; use diff_method="backprop", "adjoint" or "finite-diff"'
@@ -102,7 +174,37 @@ class ProbabilityMP(MeasurementProcess):
 
     def evaluate(self, state: jax.Array, circuit: Circuit) -> jax.Array:
         """The marginal probabilities, in the order of the measured wires."""
-        return marginal(probabilities(state), self.wires or circuit.wires, circuit)
+        return marginal(basis_probabilities(state, circuit), self.wires or circuit.wires, circuit)
+
+
+def reduced_density_matrix(
+    state: jax.Array, wires: Sequence[Hashable], circuit: Circuit
+) -> jax.Array:
+    """The density matrix of ``wires``, the others traced out, shape ``(2**k, 2**k)``.
+
+    Args:
+      state: a pure state ``(2,) * n`` or a density matrix ``(2,) * 2n``.
+      wires: the kept wires, in the order of the result's index bits.
+      circuit: the circuit whose wires the state's axes are.
+
+    >>> import qjax as qj
+    >>> circuit = qj.record(lambda: qj.probs(), wires=2)()
+    >>> bell = jnp.array([[1, 0], [0, 1]], jnp.complex64) / 2**0.5
+    >>> reduced_density_matrix(bell, [1], circuit).real
+    Array([[0.49999997, 0.        ],
+           [0.        , 0.49999997]], dtype=float32)
+    """
+    axes = circuit.axes(wires)
+    size = 2 ** len(axes)
+    if not is_density(state, circuit):
+        front = jnp.moveaxis(state, axes, tuple(range(len(axes))))
+        rows = jnp.reshape(front, (size, -1))
+        return jnp.matmul(rows, jnp.conj(rows).T, precision=kernels.PRECISION)
+    rest = [a for a in range(circuit.num_wires) if a not in axes]
+    columns = column_axes(circuit, wires)
+    order = (*axes, *columns, *rest, *(circuit.num_wires + a for a in rest))
+    blocks = jnp.reshape(jnp.transpose(state, order), (size, size, 2 ** len(rest), -1))
+    return jnp.trace(blocks, axis1=2, axis2=3)
 
 
 class DensityMatrixMP(MeasurementProcess):
@@ -111,11 +213,89 @@ class DensityMatrixMP(MeasurementProcess):
     function_name = "density_matrix"
 
     def evaluate(self, state: jax.Array, circuit: Circuit) -> jax.Array:
-        """``Tr_rest |psi><psi|``, shape ``(2**k, 2**k)``, in the order of the wires."""
-        axes = circuit.axes(self.wires)
-        front = jnp.moveaxis(state, axes, tuple(range(len(axes))))
-        rows = jnp.reshape(front, (2 ** len(axes), -1))
-        return jnp.matmul(rows, jnp.conj(rows).T, precision=kernels.PRECISION)
+        """``Tr_rest rho``, shape ``(2**k, 2**k)``, in the order of the wires."""
+        return reduced_density_matrix(state, self.wires, circuit)
+
+
+class PurityMP(MeasurementProcess):
+    """The purity of the reduced state of some wires; see :func:`purity`."""
+
+    function_name = "purity"
+
+    def evaluate(self, state: jax.Array, circuit: Circuit) -> jax.Array:
+        """``Tr(rho_A^2)``, a real scalar."""
+        return self.from_linear(self.linear_readout(state, circuit))
+
+    def linear_readout(self, state: jax.Array, circuit: Circuit) -> jax.Array:
+        """The reduced density matrix, linear in the state's density matrix."""
+        return reduced_density_matrix(state, self.wires, circuit)
+
+    def from_linear(self, values: Any) -> jax.Array:
+        """The purity of the reduced density matrix."""
+        return qmath.purity(values)
+
+
+class _EntropyMP(MeasurementProcess):
+    """A measurement with a static logarithm base (``None``: natural logarithm)."""
+
+    log_base: float | None
+
+    def __init__(self, wires: Wires, log_base: float | None):
+        super().__init__(wires)
+        object.__setattr__(self, "log_base", log_base)
+
+    @classmethod
+    def _tree_flatten(cls, mp: "MeasurementProcess") -> tuple[tuple[Any, ...], Any]:
+        return (), (mp.wires, mp.log_base)  # type: ignore[attr-defined]
+
+    @classmethod
+    def _tree_unflatten(cls, aux: Any, children: Sequence[Any]) -> "MeasurementProcess":
+        return cls(*aux)
+
+    def evaluate(self, state: jax.Array, circuit: Circuit) -> jax.Array:
+        """The entropy, a real scalar."""
+        return self.from_linear(self.linear_readout(state, circuit))
+
+    def linear_readout(self, state: jax.Array, circuit: Circuit) -> jax.Array:
+        """The reduced density matrix of the measured wires, linear in the state."""
+        return reduced_density_matrix(state, self.wires, circuit)
+
+
+class VnEntropyMP(_EntropyMP):
+    """The von Neumann entropy of the reduced state of some wires; see :func:`vn_entropy`."""
+
+    function_name = "vn_entropy"
+
+    def from_linear(self, values: Any) -> jax.Array:
+        """``-Tr(rho log rho)`` of the reduced density matrix."""
+        return qmath.vn_entropy(values, self.log_base)
+
+
+class MutualInfoMP(_EntropyMP):
+    """The mutual information of two groups of wires; see :func:`mutual_info`."""
+
+    function_name = "mutual_info"
+
+    def __init__(self, wires: Wires, log_base: float | None, split: int):
+        super().__init__(wires, log_base)
+        object.__setattr__(self, "split", split)
+
+    @classmethod
+    def _tree_flatten(cls, mp: "MeasurementProcess") -> tuple[tuple[Any, ...], Any]:
+        return (), (mp.wires, mp.log_base, mp.split)  # type: ignore[attr-defined]
+
+    def from_linear(self, values: Any) -> jax.Array:
+        """``S(A) + S(B) - S(AB)`` from the joint reduced density matrix of ``A`` then ``B``."""
+        first = 2**self.split  # type: ignore[attr-defined]
+        blocks = jnp.reshape(values, (first, -1, first, values.shape[0] // first))
+        first_part = jnp.einsum("abcb->ac", blocks)
+        second_part = jnp.einsum("abad->bd", blocks)
+        entropies = [qmath.vn_entropy(rho, self.log_base) for rho in (first_part, second_part)]
+        return entropies[0] + entropies[1] - qmath.vn_entropy(values, self.log_base)
+
+    def __repr__(self) -> str:
+        split = self.split  # type: ignore[attr-defined]
+        return f"qj.mutual_info({list(self.wires[:split])}, {list(self.wires[split:])})"
 
 
 class SampledMP(MeasurementProcess):
@@ -130,6 +310,10 @@ class SampleMP(SampledMP):
     """The bits each shot measured on some wires; see :func:`sample`."""
 
     function_name = "sample"
+
+
+class OutcomeSampleMP(SampleMP):
+    """The bit one mid-circuit measurement gave in each shot, shape ``(shots,)``."""
 
 
 class CountsMP(SampledMP):
@@ -229,7 +413,7 @@ def rotate_to_z(state: jax.Array, word: PauliWord, circuit: Circuit) -> jax.Arra
     """
     for wire, letter in word:
         if letter in _TO_Z_BASIS:
-            state = kernels.apply_matrix(state, _TO_Z_BASIS[letter], (circuit.axis(wire),))
+            state = change_basis(state, _TO_Z_BASIS[letter], (circuit.axis(wire),), circuit)
     return state
 
 
@@ -255,7 +439,8 @@ def _in_eigenbasis(
 ) -> tuple[jax.Array, jax.Array]:
     """Probabilities in a qubit-wise commuting group's eigenbasis, and its eigenvalues."""
     basis = tuple(dict(w for _, word in terms for w in word).items())
-    return probabilities(rotate_to_z(state, basis, circuit)), pauli_eigenvalues(terms, circuit)
+    rotated = rotate_to_z(state, basis, circuit)
+    return basis_probabilities(rotated, circuit), pauli_eigenvalues(terms, circuit)
 
 
 class ExpectationMP(MeasurementProcess):
@@ -272,8 +457,8 @@ class ExpectationMP(MeasurementProcess):
             probabilities, eigenvalues = _in_eigenbasis(state, [pauli[i] for i in group], circuit)
             values.append(jnp.sum(probabilities * eigenvalues))
         for coeff, factors in dense:
-            overlap = _inner(state, _apply_term(state, factors, circuit))
-            values.append(jnp.asarray(coeff, real_dtype()) * jnp.real(overlap))
+            overlap = _expectation(state, _apply_term(state, factors, circuit), circuit)
+            values.append(jnp.asarray(coeff, real_dtype()) * overlap)
         return functools.reduce(jnp.add, values)
 
 
@@ -295,6 +480,9 @@ class VarianceMP(MeasurementProcess):
             probabilities, eigenvalues = _in_eigenbasis(state, pauli, circuit)
             return jnp.sum(probabilities * eigenvalues), jnp.sum(probabilities * eigenvalues**2)
         applied = _apply_observable(state, terms, circuit)
+        if is_density(state, circuit):
+            squared = _apply_observable(applied, terms, circuit)
+            return _expectation(state, applied, circuit), _expectation(state, squared, circuit)
         return jnp.real(_inner(state, applied)), jnp.real(_inner(applied, applied))
 
     def from_linear(self, values: Any) -> jax.Array:
@@ -359,7 +547,47 @@ def _measured_wires(wires: object, owner: str) -> Wires:
     return labels
 
 
+def _outcome_wires(values: object, owner: str) -> Wires:
+    """The wires of mid-circuit outcomes: one ``qj.measure`` result or a list of them."""
+    listed = values if isinstance(values, (list, tuple)) else [values]
+    if not listed or not all(isinstance(v, MeasurementValue) and v.is_outcome for v in listed):
+        raise OperatorTypeError(
+            f"qj.{owner} of mid-circuit outcomes takes what qj.measure returned, or a list of "
+            f"those (not expressions of them; qj.expval and qj.var take expressions), got "
+            f"{values!r}"
+        )
+    return tuple(wire for value in listed for wire in value.wires)
+
+
+def _names_outcomes(value: object) -> bool:
+    """Whether ``value`` is a mid-circuit outcome or a list holding one."""
+    if isinstance(value, (list, tuple)):
+        return any(isinstance(v, MeasurementValue) for v in value)
+    return isinstance(value, MeasurementValue)
+
+
+def _outcome_observable(value: MeasurementValue) -> Operator:
+    """``value`` as a sum of Z words on its outcome wires: read from computational samples.
+
+    The table ``f(b)`` is ``sum_S c_S prod_{i in S} (-1)**b_i`` with
+    ``c_S = mean_b f(b) prod_{i in S} (-1)**b_i`` (its Walsh-Hadamard transform).
+    """
+    wires, table = value.wires, np.asarray(value.table, float)
+    size = len(table)
+    parity = np.array([[bin(b & s).count("1") % 2 for b in range(size)] for s in range(size)])
+    coefficients = (1 - 2 * parity) @ table / size
+    with paused():
+        terms = []
+        for subset, coefficient in enumerate(coefficients):
+            chosen = [w for i, w in enumerate(wires) if subset >> (len(wires) - 1 - i) & 1]
+            factors = [Z(w) for w in chosen] or [I(wires[0])]
+            terms.append(float(coefficient) * functools.reduce(operator.matmul, factors))
+        return functools.reduce(operator.add, terms)
+
+
 def _observable(observable: object, owner: str) -> Operator:
+    if isinstance(observable, MeasurementValue):
+        return _outcome_observable(observable)
     if not isinstance(observable, Operator):
         raise OperatorTypeError(
             f"qj.{owner} takes an observable such as qj.Z(0) or qj.X(0) @ qj.Z(1), "
@@ -384,11 +612,13 @@ def state() -> StateMP:
     return StateMP()
 
 
-def probs(wires: object = None) -> ProbabilityMP:
+def probs(wires: object = None, op: object = None) -> ProbabilityMP:
     """Returns the probabilities of the basis states of ``wires`` (all wires if ``None``).
 
     The result has shape ``(2**k,)``, the first listed wire most significant.
     With shots, it is the fraction of the shots that gave each basis state.
+    ``op`` takes mid-circuit outcomes instead: ``qj.probs(op=m)`` or
+    ``qj.probs(op=[m0, m1])``.
 
     >>> import qjax as qj
     >>> @qj.circuit(wires=2)
@@ -398,11 +628,16 @@ def probs(wires: object = None) -> ProbabilityMP:
     >>> flipped()
     Array([0., 0., 1., 0.], dtype=float32)
     """
+    if op is not None:
+        return ProbabilityMP(_outcome_wires(op, "probs"))
     return ProbabilityMP(() if wires is None else _measured_wires(wires, "probs"))
 
 
-def expval(observable: Operator) -> ExpectationMP:
+def expval(observable: Operator | MeasurementValue) -> ExpectationMP:
     """Returns the expectation value of a Hermitian observable, a real scalar.
+
+    A mid-circuit outcome (``qj.expval(m)``, or an expression such as
+    ``m0 + m1``) gives the mean of its value.
 
     With shots, it is the mean of the observable over samples in its
     eigenbasis (see :mod:`qjax.sampling`).
@@ -419,8 +654,8 @@ def expval(observable: Operator) -> ExpectationMP:
     return ExpectationMP(observable.wires, observable)
 
 
-def var(observable: Operator) -> VarianceMP:
-    """Returns the variance of a Hermitian observable, a real scalar.
+def var(observable: Operator | MeasurementValue) -> VarianceMP:
+    """Returns the variance of a Hermitian observable (or of a mid-circuit outcome's value).
 
     With shots, it is the variance of the observable over samples in one
     basis: its terms must commute qubit-wise, or it must be a single term.
@@ -453,7 +688,7 @@ def density_matrix(wires: object) -> DensityMatrixMP:
     return DensityMatrixMP(_measured_wires(wires, "density_matrix"))
 
 
-def sample(wires: object = None) -> SampleMP:
+def sample(wires: object = None, op: object = None) -> SampleMP:
     """Returns each shot's measured bits on ``wires`` (all wires if ``None``); needs shots.
 
     The result has shape ``(shots, k)``, integer 0s and 1s, one column per
@@ -471,10 +706,15 @@ def sample(wires: object = None) -> SampleMP:
            [1, 0],
            [1, 0]], dtype=int32)
     """
+    outcomes = op if op is not None else wires
+    if isinstance(outcomes, MeasurementValue):
+        return OutcomeSampleMP(_outcome_wires(outcomes, "sample"))
+    if _names_outcomes(outcomes):
+        return SampleMP(_outcome_wires(outcomes, "sample"))
     return SampleMP(() if wires is None else _measured_wires(wires, "sample"))
 
 
-def counts(wires: object = None) -> CountsMP:
+def counts(wires: object = None, op: object = None) -> CountsMP:
     """Returns how many shots gave each basis state of ``wires`` (all if ``None``); needs shots.
 
     The result has the fixed shape ``(2**k,)``, integer, indexed like
@@ -492,4 +732,59 @@ def counts(wires: object = None) -> CountsMP:
     >>> int(tallies[0] + tallies[3]), int(tallies[1] + tallies[2])
     (100, 0)
     """
+    outcomes = op if op is not None else wires
+    if _names_outcomes(outcomes):
+        return CountsMP(_outcome_wires(outcomes, "counts"))
     return CountsMP(() if wires is None else _measured_wires(wires, "counts"))
+
+
+def purity(wires: object) -> PurityMP:
+    """Returns the purity ``Tr(rho^2)`` of the reduced state of ``wires`` (1 for a pure state).
+
+    >>> import qjax as qj
+    >>> @qj.circuit(wires=2)
+    ... def bell():
+    ...     qj.H(0)
+    ...     qj.CNOT(wires=[0, 1])
+    ...     return qj.purity(wires=[0]), qj.purity(wires=[0, 1])
+    >>> [round(float(x), 5) for x in bell()]
+    [0.5, 1.0]
+    """
+    return PurityMP(_measured_wires(wires, "purity"))
+
+
+def vn_entropy(wires: object, log_base: float | None = None) -> VnEntropyMP:
+    """Returns the von Neumann entropy of the reduced state of ``wires`` (natural log by default).
+
+    >>> import qjax as qj
+    >>> @qj.circuit(wires=2)
+    ... def bell():
+    ...     qj.H(0)
+    ...     qj.CNOT(wires=[0, 1])
+    ...     return qj.vn_entropy(wires=[0], log_base=2)
+    >>> round(float(bell()), 5)
+    1.0
+    """
+    return VnEntropyMP(_measured_wires(wires, "vn_entropy"), log_base)
+
+
+def mutual_info(wires0: object, wires1: object, log_base: float | None = None) -> MutualInfoMP:
+    """Returns the mutual information ``S(A) + S(B) - S(AB)`` of two disjoint groups of wires.
+
+    >>> import qjax as qj
+    >>> @qj.circuit(wires=2)
+    ... def bell():
+    ...     qj.H(0)
+    ...     qj.CNOT(wires=[0, 1])
+    ...     return qj.mutual_info(wires0=[0], wires1=[1], log_base=2)
+    >>> round(float(bell()), 5)
+    2.0
+    """
+    first = _measured_wires(wires0, "mutual_info")
+    second = _measured_wires(wires1, "mutual_info")
+    if set(first) & set(second):
+        raise WireError(
+            f"qj.mutual_info needs two disjoint groups of wires, got wires0={list(first)} "
+            f"and wires1={list(second)}"
+        )
+    return MutualInfoMP(first + second, log_base, len(first))

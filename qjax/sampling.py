@@ -28,7 +28,6 @@ import numpy as np
 from jax.custom_derivatives import SymbolicZero
 from jax.typing import ArrayLike
 
-from qjax import kernels
 from qjax._dtypes import complex_dtype, is_traced, real_dtype
 from qjax.circuit import Circuit, MeasurementProcess
 from qjax.errors import DifferentiationError, SamplingError
@@ -36,15 +35,17 @@ from qjax.measure import (
     NEEDS_SHOTS,
     CountsMP,
     ExpectationMP,
+    OutcomeSampleMP,
     PauliWord,
     ProbabilityMP,
     SampledMP,
     SampleMP,
     VarianceMP,
+    basis_probabilities,
+    change_basis,
     finish_readout,
     marginal,
     pauli_eigenvalues,
-    probabilities,
     qubitwise_groups,
     rotate_to_z,
 )
@@ -72,8 +73,8 @@ def check_shots(shots: object) -> int | None:
     )
 
 
-def check_key(key: object, shots: int) -> Any:
-    """The key of one sampled call: a new-style ``jax.random.key`` or a legacy uint32 key.
+def check_key(key: object, shots: int | None, method: str = "statevector") -> Any:
+    """The key of one random call: a new-style ``jax.random.key`` or a legacy uint32 key.
 
     Raises:
       SamplingError: the key is missing, not a key, or a batch of keys.
@@ -83,9 +84,10 @@ def check_key(key: object, shots: int) -> Any:
     (2,)
     """
     if key is None:
+        reason = f"shots={shots} draws samples" if shots else f"method={method!r} draws noise"
         raise SamplingError(
-            f"a circuit with shots={shots} draws samples and needs a key: call it with "
-            "key=jax.random.key(0) (the same key gives the same samples)"
+            f"a circuit with {reason} and needs a key: call it with key=jax.random.key(0) "
+            "(the same key gives the same result)"
         )
     dtype, shape = getattr(key, "dtype", None), getattr(key, "shape", None)
     if dtype is not None and jax.dtypes.issubdtype(dtype, jax.dtypes.prng_key):
@@ -134,7 +136,8 @@ def draw(probabilities: jax.Array, shots: int, key: Any) -> jax.Array:
       key: a ``jax.random`` key.
 
     Returns:
-      Integer flat indices, shape ``(shots,)``.
+      Integer flat indices, shape ``(shots,)``, of JAX's default integer dtype
+      (as ``qj.counts`` is).
 
     >>> import jax, jax.numpy as jnp
     >>> draw(jnp.array([0.0, 1.0, 0.0, 0.0]), 3, jax.random.key(0))
@@ -143,7 +146,8 @@ def draw(probabilities: jax.Array, shots: int, key: Any) -> jax.Array:
     cumulative = jnp.cumsum(_no_derivative(jnp.reshape(probabilities, -1)))
     cumulative = cumulative / cumulative[-1]
     uniform = jax.random.uniform(key, (shots,), cumulative.dtype)
-    return jnp.searchsorted(cumulative, uniform, side="right")
+    indices = jnp.searchsorted(cumulative, uniform, side="right")
+    return indices.astype(jax.dtypes.canonicalize_dtype(np.int64))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -208,7 +212,7 @@ def _rotate(state: jax.Array, setting: _Setting, circuit: Circuit) -> jax.Array:
     state = rotate_to_z(state, setting.basis, circuit)
     for factor in setting.dense:
         vectors = _eigenbasis(factor)[1]
-        state = kernels.apply_matrix(state, jnp.conj(vectors).T, circuit.axes(factor.wires))
+        state = change_basis(state, jnp.conj(vectors).T, circuit.axes(factor.wires), circuit)
     return state
 
 
@@ -237,7 +241,7 @@ class _Draws:
             number = sum(1 for drawn in self._drawn if drawn) + 1
             key = jax.random.fold_in(self.key, number) if label else self.key
             rotated = _rotate(self.state, setting, self.circuit)
-            self._drawn[label] = draw(probabilities(rotated), self.shots, key)
+            self._drawn[label] = draw(basis_probabilities(rotated, self.circuit), self.shots, key)
         return self._drawn[label]
 
     def histogram(self, setting: _Setting) -> jax.Array:
@@ -255,6 +259,10 @@ def _sample(mp: SampleMP, draws: _Draws, circuit: Circuit) -> jax.Array:
     axes = circuit.axes(mp.wires or circuit.wires)
     shifts = jnp.asarray([circuit.num_wires - 1 - axis for axis in axes], indices.dtype)
     return (indices[:, None] >> shifts[None, :]) & 1
+
+
+def _outcome_sample(mp: OutcomeSampleMP, draws: _Draws, circuit: Circuit) -> jax.Array:
+    return _sample(mp, draws, circuit)[:, 0]
 
 
 def _counts(mp: CountsMP | ProbabilityMP, draws: _Draws, circuit: Circuit) -> jax.Array:
@@ -281,6 +289,7 @@ def _moments(mp: VarianceMP, draws: _Draws, circuit: Circuit) -> tuple[jax.Array
 
 _ESTIMATORS: dict[type, Callable[[Any, _Draws, Circuit], Any]] = {
     SampleMP: _sample,
+    OutcomeSampleMP: _outcome_sample,
     CountsMP: _counts,
     ProbabilityMP: _probs,
     ExpectationMP: _expval,

@@ -40,9 +40,10 @@ PACKAGE_DIR = Path(qjax.__file__).parent
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("qjax.errors", "qjax._dtypes", "qjax._version"),
-    ("qjax.kernels",),
+    ("qjax.kernels", "qjax.math"),
     ("qjax.ops",),
     ("qjax.circuit", "qjax._memory"),
+    ("qjax.noise",),
     ("qjax.simulate",),
     ("qjax.compile",),
     ("qjax.measure",),

@@ -74,6 +74,8 @@ def test_quick_run_measures_every_case_of_every_workload(quick_run):
         ("gradient", {"gates", "temp_bytes", "temp_states", "gate_passes"}),
         ("compile", {"build_s", "trace_s", "compile_s", "first_call_s", "vs_shallow"}),
         ("memory", {"first_call_s", "base_rss_bytes", "peak_rss_bytes", "rss_states"}),
+        ("noise", {"gates", "steady_s", "value", "num_qubits", "gate_passes", "temp_bytes"}),
+        ("shots", {"compile_s", "steady_s", "vs_probs", "output_bytes"}),
     ],
 )
 def test_quick_run_reports_each_workloads_fields(quick_run, workload, fields):
@@ -93,6 +95,23 @@ def test_gradient_rows_compare_with_the_forward_pass(quick_run):
     qjax_methods = {row["method"] for row in gradients if row["simulator"] == "qjax"}
     assert qjax_methods == {"backprop", "adjoint", "parameter-shift"}
     assert all(row["vs_forward"] > 0 for row in gradients)
+
+
+def test_noise_trajectories_agree_with_the_density_matrix(quick_run):
+    _, document = quick_run
+    density, trajectories = (row for row in document["results"] if row["workload"] == "noise")
+    assert density["pass_floor_s"] > 0 and density["num_qubits"] == 2 * density["wires"]
+    assert trajectories["trajectories_vs_density"] > 0
+    # A fixed key: the mean lies within 5 of its standard errors of the exact value.
+    assert trajectories["deviation"] < 5
+
+
+def test_shots_rows_compare_with_the_exact_probabilities(quick_run):
+    _, document = quick_run
+    rows = {row["measurement"]: row for row in document["results"] if row["workload"] == "shots"}
+    assert rows["probs"]["vs_probs"] == 1.0 and "per_shot_s" not in rows["probs"]
+    for sampled in (rows["counts"], rows["sample"]):
+        assert sampled["per_shot_s"] > 0 and sampled["vs_probs"] > 0
 
 
 def test_quick_run_prints_a_table_per_workload(quick_run):
@@ -148,6 +167,24 @@ def test_each_workloads_qjax_side_runs_in_process(workload, extra, gates):
     assert ("steady_s" in results) == (workload in {"forward", "batched"})
 
 
+@pytest.mark.parametrize(
+    ("method", "extra", "num_qubits", "gates"),
+    [("density", {}, 4, 6), ("trajectories", {"trajectories": 16}, 2, 16 * 6)],
+)
+def test_the_noise_workload_runs_in_process(method, extra, num_qubits, gates):
+    results = _measure("noise", {"method": method, "wires": 2, "depth": 1, **extra})
+    assert results["num_qubits"] == num_qubits and results["gates"] == gates
+    assert results["stage"] == "done" and results["steady_s"] > 0
+    assert -1 <= results["value"] <= 1
+    assert ("std_error" in results) == (method == "trajectories")
+
+
+@pytest.mark.parametrize(("measurement", "shots"), [("probs", None), ("sample", 100)])
+def test_the_shots_workload_runs_in_process(measurement, shots):
+    results = _measure("shots", {"measurement": measurement, "num_qubits": 3, "shots": shots})
+    assert results["stage"] == "done" and results["steady_s"] > 0
+
+
 def test_the_peers_gate_list_is_the_circuit_qjax_records():
     recorded = hardware_efficient(3).record(random_angles(3, 2)).gates
     assert [(gate.name, gate.wires) for gate in ansatz(3, 2)] == [
@@ -180,6 +217,20 @@ def test_a_peer_that_is_not_installed_is_a_row_not_an_error(monkeypatch):
 def test_the_quick_plan_runs_every_simulator_at_tiny_sizes(workload, sizes):
     plan = [dict(case.params) for case in WORKLOADS[workload].cases(QUICK)]
     assert plan == [{"simulator": name, **size} for size in sizes for name in SIMULATORS]
+
+
+def test_the_quick_plans_of_noise_and_shots_are_tiny():
+    noise = [dict(case.params) for case in WORKLOADS["noise"].cases(QUICK)]
+    assert noise == [
+        {"method": "density", "wires": 4, "depth": 2},
+        {"method": "trajectories", "wires": 4, "depth": 2, "trajectories": 256},
+    ]
+    shots = [dict(case.params) for case in WORKLOADS["shots"].cases(QUICK)]
+    assert [(params["num_qubits"], params["shots"]) for params in shots] == [
+        (8, None),
+        (8, 10**4),
+        (8, 10**4),
+    ]
 
 
 def test_the_gradient_plan_gives_each_differentiating_peer_its_method():

@@ -497,7 +497,9 @@ def test_every_gate_class_is_covered(rng: np.random.Generator) -> None:
     }
     covered = {type(case.build(case.sample(rng), range(case.num_wires))) for case in CASES}
     abstract_or_derived = {Operation, NamedControlled, Adjoint, Controlled}
-    assert exported - abstract_or_derived - covered == set()
+    # channels and mid-circuit operations: tests/test_noise.py and tests/test_mid_measure.py
+    non_unitary = {cls for cls in exported if cls.kind in qj.ops.NON_UNITARY_KINDS}
+    assert exported - abstract_or_derived - non_unitary - covered == set()
 
 
 # ---------------------------------------------------------------------------

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
+import oracle
 from noise_oracle import (
     CHANNELS,
     apply_kraus,
@@ -15,8 +17,6 @@ from noise_oracle import (
     probs_density,
     pure_density,
 )
-
-import oracle
 
 ATOL = 1e-12
 

@@ -454,3 +454,13 @@ def test_counts_to_dict_needs_concrete_counts_of_a_power_of_two_length():
         jax.jit(qj.counts_to_dict)(jnp.array([1, 2]))
     with pytest.raises(errors.SamplingError, match=r"1-D array of 2\*\*k counts.*\(3,\)"):
         qj.counts_to_dict(np.array([1, 2, 3]))
+
+
+def test_samples_and_counts_share_the_default_integer_dtype(x64):
+    @qj.circuit(wires=2, shots=5)
+    def spread():
+        qj.H(0)
+        return qj.sample(), qj.counts()
+
+    bits, counts = spread(key=jax.random.key(0))
+    assert bits.dtype == counts.dtype == jnp.int64

@@ -5,7 +5,7 @@ from collections.abc import Callable, Hashable, Sequence
 import jax
 
 from qjax.compile._repeat import structure
-from qjax.ops import Operation
+from qjax.ops import NON_UNITARY_KINDS, Operation
 
 Combine = Callable[[Operation, Operation], "list[Operation] | None"]
 """Rewrites an adjacent pair (``earlier``, ``later``) on the same wires, or ``None``."""
@@ -19,6 +19,8 @@ def cancel_pair(earlier: Operation, later: Operation) -> list[Operation] | None:
     ([], None)
     """
     if jax.tree_util.tree_leaves(earlier) or jax.tree_util.tree_leaves(later):
+        return None
+    if earlier.kind in NON_UNITARY_KINDS or later.kind in NON_UNITARY_KINDS:
         return None
     return [] if structure(earlier.adjoint()) == structure(later) else None
 
@@ -34,9 +36,9 @@ def merge_pair(earlier: Operation, later: Operation) -> list[Operation] | None:
     >>> merge_pair(RX(0.25, wires=0), RX(0.5, wires=0))
     [RX(0.75, wires=[0])]
     """
-    if len(earlier.params) != 1 or earlier.generator() is None:
+    if earlier.kind in NON_UNITARY_KINDS or len(earlier.params) != 1:
         return None
-    if structure(earlier) != structure(later):
+    if earlier.generator() is None or structure(earlier) != structure(later):
         return None
     return [earlier.with_params(earlier.params[0] + later.params[0])]
 

@@ -17,12 +17,27 @@ import jax.numpy as jnp
 from jax import lax
 
 from qjax.circuit import Circuit
-from qjax.compile import DEFAULT_OPTIONS, CompileOptions, compile_circuit
+from qjax.compile import DEFAULT_OPTIONS, CompileOptions, compile_circuit, for_method
 from qjax.errors import DifferentiationError
 from qjax.grad._tangents import zero_tangent
 from qjax.measure import readout
-from qjax.ops import Kind, Operation
+from qjax.ops import NON_UNITARY_KINDS, Kind, Operation
 from qjax.simulate import apply_operation, final_state, initial_state
+
+
+def _check_unitary(circuit: Circuit, method: str) -> None:
+    """Raises a DifferentiationError unless every operation can be un-applied."""
+    if method != "statevector":
+        raise DifferentiationError(
+            f'diff_method="adjoint" un-applies unitary gates to a pure state, so it needs '
+            f'method="statevector", got method={method!r}; use diff_method="backprop"'
+        )
+    for op in circuit.gates:
+        if op.kind in NON_UNITARY_KINDS:
+            raise DifferentiationError(
+                f'diff_method="adjoint" cannot un-apply {op!r}, which is not unitary; use '
+                'diff_method="backprop" or "finite-diff"'
+            )
 
 
 def _as_arrays(leaves: Sequence[Any]) -> list[jax.Array]:
@@ -130,7 +145,9 @@ def _backward(circuit: Circuit, state: jax.Array, ct_results: Any) -> Circuit:
     return Circuit(operations, ct_readout.measurements, circuit.output, circuit.wires)
 
 
-def adjoint_execute(circuit: Circuit, options: CompileOptions = DEFAULT_OPTIONS) -> Any:
+def adjoint_execute(
+    circuit: Circuit, options: CompileOptions = DEFAULT_OPTIONS, *, method: str = "statevector"
+) -> Any:
     """Simulates ``circuit``; its VJP is the adjoint method (no stored intermediate states).
 
     Reverse mode: ``jax.jacfwd`` and ``jax.jvp`` raise a
@@ -145,6 +162,8 @@ def adjoint_execute(circuit: Circuit, options: CompileOptions = DEFAULT_OPTIONS)
     >>> round(float(grad), 5)
     -0.47943
     """
+    circuit = for_method(circuit, method)
+    _check_unitary(circuit, method)
     leaves, treedef = jax.tree_util.tree_flatten(compile_circuit(circuit, options))
 
     @jax.custom_vjp

@@ -22,13 +22,13 @@ import numpy as np
 from jax.custom_derivatives import SymbolicZero
 
 from qjax.circuit import Circuit
-from qjax.compile import DEFAULT_OPTIONS, CompileOptions, Repeat, compile_circuit
+from qjax.compile import DEFAULT_OPTIONS, CompileOptions, Repeat, compile_circuit, for_method
 from qjax.errors import DifferentiationError
 from qjax.grad._tangents import zero_tangent
 from qjax.measure import finish_readout, linear_readout, readout
-from qjax.ops import Operation, StatePreparation
+from qjax.ops import NON_UNITARY_KINDS, Operation, StatePreparation
 from qjax.sampling import sampled_linear_readout, sampled_readout
-from qjax.simulate import final_state
+from qjax.simulate import evolve, postselects
 
 FD_STEP_SCALE = 1.0
 """Finite-difference steps are ``FD_STEP_SCALE * eps ** (1/3)`` of the dtype (central rule)."""
@@ -159,6 +159,7 @@ def _readout_tangent(
     dots: list[Any],
     measured: list[int],
     options: CompileOptions,
+    method: str,
 ) -> Any:
     """The JVP of the readout in the measurements' own leaves ``measured``, at the final state.
 
@@ -167,7 +168,7 @@ def _readout_tangent(
     shots, of the primal's samples). The other leaves stay constants.
     """
     circuit = treedef.unflatten(leaves)
-    state = final_state(compile_circuit(circuit, options))
+    state = evolve(compile_circuit(circuit, options), method)
 
     def read_measured(values: list[jax.Array]) -> Any:
         rebuilt = list(leaves)
@@ -187,6 +188,7 @@ def _with_shift_rules(
     options: CompileOptions,
     shots: int | None,
     key: Any,
+    method: str,
 ) -> Any:
     """Simulates ``circuit`` with a JVP made of the shifted evaluations ``rules_for`` asks for.
 
@@ -194,8 +196,11 @@ def _with_shift_rules(
     are linear in the density matrix (a variance's two moments), as shift
     rules require, and the measurements' own leaves (coefficients, matrices)
     are differentiated exactly through that readout. With ``shots``, every
-    evaluation reads samples (see :func:`_evaluate` for the keys).
+    evaluation reads samples (see :func:`_evaluate` for the keys). ``method``
+    is ``"statevector"`` or ``"density"``: shifted evaluations are exact
+    evolutions, so trajectories have no shift rule.
     """
+    circuit = for_method(circuit, method)
     leaves, treedef = jax.tree_util.tree_flatten(circuit)
     arrays = [jnp.asarray(leaf) for leaf in leaves]
     owners = _leaf_owners(circuit)
@@ -207,7 +212,7 @@ def _with_shift_rules(
     @jax.custom_jvp
     def run(leaves: list[jax.Array], key: Any) -> Any:
         rebuilt = treedef.unflatten(leaves)
-        return read(final_state(compile_circuit(rebuilt, options)), rebuilt, key)
+        return read(evolve(compile_circuit(rebuilt, options), method), rebuilt, key)
 
     def jvp(primals: tuple, tangents: tuple) -> tuple[Any, Any]:
         (leaves, key), (dots, _) = primals, tangents
@@ -228,7 +233,9 @@ def _with_shift_rules(
             tangent = _combine(_evaluate(run, leaves, key, rules), dots, rules)
         measured = [index for index in active if by_readout[index]]
         if measured:
-            read_tangent = _readout_tangent(read, treedef, leaves, key, dots, measured, options)
+            read_tangent = _readout_tangent(
+                read, treedef, leaves, key, dots, measured, options, method
+            )
             tangent = jax.tree_util.tree_map(_add, tangent, read_tangent)
         return result, tangent
 
@@ -240,6 +247,11 @@ def _with_shift_rules(
 def _parameter_shift_rules(
     owner: object, position: int, index: int, leaf: jax.Array
 ) -> list[ShiftRule]:
+    if isinstance(owner, Operation) and owner.kind in NON_UNITARY_KINDS:
+        raise DifferentiationError(
+            f"parameter-shift cannot differentiate the noise channel {owner!r}: shift rules "
+            'hold for gate parameters only; use diff_method="backprop" or "finite-diff"'
+        )
     if not isinstance(owner, Operation) or isinstance(owner, StatePreparation):
         raise DifferentiationError(
             f"parameter-shift cannot differentiate {owner!r} with respect to its parameters; "
@@ -267,6 +279,7 @@ def parameter_shift_execute(
     *,
     shots: int | None = None,
     key: Any = None,
+    method: str = "statevector",
 ) -> Any:
     """Simulates ``circuit``; its derivatives come from parameter-shift rules.
 
@@ -287,8 +300,21 @@ def parameter_shift_execute(
     >>> float(grad)
     0.0
     """
+    circuit = for_method(circuit, method)
+    if postselects(circuit):
+        raise DifferentiationError(
+            "parameter-shift rules hold for results linear in the state, but a postselected "
+            "result is renormalised by the probability of its outcome; use "
+            'diff_method="backprop" or "finite-diff"'
+        )
     return _with_shift_rules(
-        circuit, _parameter_shift_rules, linear=True, options=options, shots=shots, key=key
+        circuit,
+        _parameter_shift_rules,
+        linear=True,
+        options=options,
+        shots=shots,
+        key=key,
+        method=method,
     )
 
 
@@ -311,6 +337,7 @@ def finite_diff_execute(
     *,
     shots: int | None = None,
     key: Any = None,
+    method: str = "statevector",
 ) -> Any:
     """Simulates ``circuit``; its derivatives are central finite differences.
 
@@ -328,5 +355,11 @@ def finite_diff_execute(
     True
     """
     return _with_shift_rules(
-        circuit, _finite_difference_rules, linear=False, options=options, shots=shots, key=key
+        circuit,
+        _finite_difference_rules,
+        linear=False,
+        options=options,
+        shots=shots,
+        key=key,
+        method=method,
     )

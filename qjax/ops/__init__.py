@@ -1,5 +1,20 @@
 """Gate, state-preparation and observable definitions (what acts, never how)."""
 
+from qjax.ops._channels import (
+    KRAUS_ATOL,
+    AmplitudeDamping,
+    BitFlip,
+    Channel,
+    DepolarizingChannel,
+    GeneralizedAmplitudeDamping,
+    KrausChannel,
+    PauliError,
+    PhaseDamping,
+    PhaseFlip,
+    QubitChannel,
+    ResetError,
+    ThermalRelaxationError,
+)
 from qjax.ops._gates import (
     CCZ,
     CH,
@@ -49,6 +64,15 @@ from qjax.ops._gates import (
     Y,
     Z,
 )
+from qjax.ops._mid_measure import (
+    Conditional,
+    MeasurementValue,
+    MidMeasure,
+    OutcomeWire,
+    Postselect,
+    cond,
+    measure,
+)
 from qjax.ops._observables import HERMITIAN_ATOL, Hermitian
 from qjax.ops._operation import (
     Adjoint,
@@ -60,7 +84,17 @@ from qjax.ops._operation import (
     generator_matrix,
     spectrum_frequencies,
 )
-from qjax.ops._operator import Kind, Operator, Prod, SProd, Sum, Term, Wires, as_wires
+from qjax.ops._operator import (
+    NON_UNITARY_KINDS,
+    Kind,
+    Operator,
+    Prod,
+    SProd,
+    Sum,
+    Term,
+    Wires,
+    as_wires,
+)
 from qjax.ops._queuing import dequeue, enqueue, paused, recording
 from qjax.ops._state_prep import NORM_ATOL, BasisState, StatePrep, StatePreparation
 from qjax.ops._transforms import adjoint, ctrl
@@ -83,4 +117,9 @@ __all__ = [
     "QubitUnitary", "Rot", "S", "SProd", "Sdg", "SXdg", "StatePrep", "StatePreparation",
     "Sum", "T", "Tdg", "Term", "Toffoli", "Wires", "X", "Y", "Z", "adjoint", "as_wires",
     "ctrl", "dequeue", "generator_matrix", "spectrum_frequencies", "enqueue", "paused", "recording",
+    "KRAUS_ATOL", "NON_UNITARY_KINDS", "AmplitudeDamping", "BitFlip", "Channel", "Conditional",
+    "DepolarizingChannel", "GeneralizedAmplitudeDamping", "KrausChannel", "MeasurementValue",
+    "MidMeasure", "OutcomeWire", "PauliError", "Postselect", "PhaseDamping", "PhaseFlip",
+    "QubitChannel", "ResetError",
+    "ThermalRelaxationError", "cond", "measure",
 ]  # fmt: skip

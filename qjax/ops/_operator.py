@@ -33,6 +33,14 @@ class Kind(enum.Enum):
     CONTROLLED = "controlled"
     SEQUENCE = "sequence"
     REPEAT = "repeat"
+    CHANNEL = "channel"
+    MEASURE = "measure"
+    CONDITIONAL = "conditional"
+    POSTSELECT = "postselect"
+
+
+NON_UNITARY_KINDS = frozenset({Kind.CHANNEL, Kind.MEASURE, Kind.CONDITIONAL, Kind.POSTSELECT})
+"""Kinds that are not one fixed unitary: noise, mid-circuit measurements and what they drive."""
 
 
 def _wire_label(wire: object, owner: str) -> Hashable:

@@ -6,19 +6,31 @@ from typing import Any
 
 from qjax.errors import CircuitError, OperatorTypeError
 from qjax.ops._operation import Controlled, Operation
+from qjax.ops._operator import NON_UNITARY_KINDS
 from qjax.ops._queuing import dequeue, enqueue, paused, recording
 
 
-def _recorded_gates(
+def _check_gate(item: object, owner: str) -> None:
+    if not isinstance(item, Operation) or item.kind in NON_UNITARY_KINDS:
+        raise CircuitError(
+            f"{owner} can only transform gates, got {item!r}; noise channels and mid-circuit "
+            "measurements cannot be transformed"
+        )
+
+
+def recorded_gates(
     fn: Callable[..., Any], args: tuple, kwargs: dict, owner: str
 ) -> list[Operation]:
+    """The gates ``fn(*args, **kwargs)`` records; anything else is a CircuitError.
+
+    >>> from qjax.ops import X
+    >>> recorded_gates(X, (0,), {}, "ctrl")
+    [X(wires=[0])]
+    """
     with recording() as recorded:
         fn(*args, **kwargs)
     for item in recorded:
-        if not isinstance(item, Operation):
-            raise CircuitError(
-                f"{owner} can only transform gates, but the function recorded {item!r}"
-            )
+        _check_gate(item, owner)
     return recorded  # type: ignore[return-value]
 
 
@@ -29,6 +41,7 @@ def _transform(
     reverse: bool,
 ) -> Operation | Callable[..., None]:
     if isinstance(target, Operation):
+        _check_gate(target, owner)
         dequeue(target)
         with paused():
             result = build(target)
@@ -42,7 +55,7 @@ def _transform(
 
     @functools.wraps(target)
     def transformed(*args: Any, **kwargs: Any) -> None:
-        gates = _recorded_gates(target, args, kwargs, owner)
+        gates = recorded_gates(target, args, kwargs, owner)
         for gate in reversed(gates) if reverse else gates:
             with paused():
                 result = build(gate)
