@@ -1,7 +1,16 @@
 """The registry of workloads: add a module here to add a benchmark."""
 
 from benchmarks.workload import Workload
-from benchmarks.workloads import bandwidth, batched, compile_time, forward, gradient, memory
+from benchmarks.workloads import (
+    bandwidth,
+    batched,
+    compile_time,
+    forward,
+    gradient,
+    memory,
+    noise,
+    shots,
+)
 
 WORKLOADS: dict[str, Workload] = {
     workload.name: workload
@@ -12,6 +21,8 @@ WORKLOADS: dict[str, Workload] = {
         gradient.WORKLOAD,
         compile_time.WORKLOAD,
         memory.WORKLOAD,
+        noise.WORKLOAD,
+        shots.WORKLOAD,
     )
 }
 """Every workload by name, in the order a run measures them (``bandwidth`` first)."""
