@@ -10,7 +10,7 @@
 Array(1., dtype=float32)
 """
 
-from qjax import compile, errors, grad, kernels, math, noise, ops, optim, templates
+from qjax import compile, errors, grad, kernels, math, nn, noise, ops, optim, templates
 from qjax._version import __version__
 from qjax.circuit import Circuit, MeasurementProcess, QuantumFunction, record
 from qjax.compile import CompileOptions, compile_circuit, repeat
@@ -115,5 +115,5 @@ __all__ = [
     "var", "AmplitudeDamping", "BitFlip", "DepolarizingChannel", "GeneralizedAmplitudeDamping",
     "KrausChannel", "NoiseModel", "PauliError", "PhaseDamping", "PhaseFlip", "QubitChannel",
     "ResetError", "ThermalRelaxationError", "add_noise", "cond", "math", "measure", "mutual_info",
-    "noise", "purity", "vn_entropy",
+    "nn", "noise", "purity", "vn_entropy",
 ]  # fmt: skip

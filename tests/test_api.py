@@ -51,7 +51,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("qjax.grad",),
     ("qjax.workflow",),
     ("qjax.templates",),
-    ("qjax.optim",),
+    ("qjax.optim", "qjax.nn"),
     ("qjax.demo",),
     ("qjax.cli",),
 )

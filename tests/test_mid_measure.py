@@ -430,3 +430,28 @@ def test_outcome_statistics_errors():
 
     with pytest.raises(qj.errors.WireError, match="not in the circuit's wires"):
         qj.circuit(foreign, wires=1)()
+
+
+def test_measure_and_cond_equal_the_written_out_deferred_circuit(x64):
+    def measured(theta):
+        qj.RY(theta, wires=0)
+        qj.CNOT(wires=[0, 1])
+        m = qj.measure(0, reset=True)
+        qj.cond(m, qj.RX)(0.7, wires=1)
+        qj.H(0)
+        return qj.expval(qj.Z(0) @ qj.X(1)), qj.probs(wires=[0, 1])
+
+    def deferred(theta):
+        qj.RY(theta, wires=0)
+        qj.CNOT(wires=[0, 1])
+        qj.CNOT(wires=[0, "m"])
+        qj.CNOT(wires=["m", 0])
+        qj.CRX(0.7, wires=["m", 1])
+        qj.H(0)
+        return qj.expval(qj.Z(0) @ qj.X(1)), qj.probs(wires=[0, 1])
+
+    got = qj.circuit(measured, wires=2)
+    want = qj.circuit(deferred, wires=[0, 1, "m"])
+    for a, b in zip(got(1.2), want(1.2), strict=True):
+        assert_close(a, b)
+    assert_close(jax.grad(lambda t: got(t)[0])(1.2), jax.grad(lambda t: want(t)[0])(1.2))
