@@ -81,6 +81,8 @@ FORMATS: dict[str, Callable[[Any], str]] = {
     "seconds": _seconds,
     "bytes": _bytes,
     "ratio": _ratio,
+    "number": lambda value: f"{value:.6f}",
+    "small": lambda value: f"{value:.1e}",
     "rate": lambda value: f"{value / 1e9:.1f} GB/s",
 }
 
@@ -90,6 +92,8 @@ def format_value(value: Any, kind: str) -> str:
 
     >>> format_value(0.0123, "seconds"), format_value(None, "bytes"), format_value(3.0, "ratio")
     ('12.30 ms', '-', '3.00x')
+    >>> format_value(-0.18673512, "number"), format_value(2.4e-7, "small")
+    ('-0.186735', '2.4e-07')
     """
     return "-" if value is None else FORMATS[kind](value)
 

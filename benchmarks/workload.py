@@ -82,8 +82,9 @@ class Case:
 class Column:
     """A column of a workload's table: the row key, its header and how to format it.
 
-    ``kind`` is one of ``text``, ``seconds``, ``bytes``, ``ratio`` and ``rate``
-    (bytes per second).
+    ``kind`` is one of ``text``, ``seconds``, ``bytes``, ``ratio``, ``rate``
+    (bytes per second), ``number`` (six decimals) and ``small`` (two significant
+    digits and an exponent).
     """
 
     key: str

@@ -19,10 +19,10 @@ from test_peers import PEER_NOTICES
 import benchmarks
 from benchmarks import peers
 from benchmarks.circuits import hardware_efficient, random_angles
-from benchmarks.peers.base import ansatz
+from benchmarks.peers.base import Channel, ansatz, noisy_ansatz
 from benchmarks.runner import run_case, run_cases
 from benchmarks.workload import Case, Settings
-from benchmarks.workloads import WORKLOADS
+from benchmarks.workloads import WORKLOADS, noise
 from benchmarks.workloads._ansatz import SIMULATORS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,9 +79,12 @@ def test_quick_run_measures_every_case_of_every_workload(quick_run):
     ],
 )
 def test_quick_run_reports_each_workloads_fields(quick_run, workload, fields):
+    """qjax's rows: a peer's lack what its runtime does not report (compile time, XLA's temp)."""
     _, document = quick_run
     rows = [row for row in document["results"] if row["workload"] == workload]
-    measured = [row for row in rows if row["status"] == "ok"]
+    measured = [
+        row for row in rows if row["status"] == "ok" and row.get("simulator", "qjax") == "qjax"
+    ]
     assert measured and all(fields <= set(row) for row in measured)
 
 
@@ -97,13 +100,35 @@ def test_gradient_rows_compare_with_the_forward_pass(quick_run):
     assert all(row["vs_forward"] > 0 for row in gradients)
 
 
+def _noise_rows(document: dict) -> dict[tuple[str, str], dict]:
+    rows = [row for row in document["results"] if row["workload"] == "noise"]
+    return {(row["simulator"], row["method"]): row for row in rows}
+
+
 def test_noise_trajectories_agree_with_the_density_matrix(quick_run):
     _, document = quick_run
-    density, trajectories = (row for row in document["results"] if row["workload"] == "noise")
+    rows = _noise_rows(document)
+    density, trajectories = rows["qjax", "density"], rows["qjax", "trajectories"]
     assert density["pass_floor_s"] > 0 and density["num_qubits"] == 2 * density["wires"]
-    assert trajectories["trajectories_vs_density"] > 0
+    assert density["vs_qjax_density"] == 1.0
+    assert trajectories["vs_qjax_density"] > 0
     # A fixed key: the mean lies within 5 of its standard errors of the exact value.
     assert trajectories["deviation"] < 5
+
+
+def test_noise_density_peers_agree_with_qjax_or_are_missing(quick_run):
+    _, document = quick_run
+    rows = _noise_rows(document)
+    assert {name for name, method in rows if method == "density"} == set(noise.SIMULATORS)
+    reference = rows["qjax", "density"]
+    for name in peers.DENSITY_PEERS:
+        row = rows[name, "density"]
+        assert row["status"] == ("not installed" if peers.missing(name) else "ok"), row["error"]
+        if row["status"] == "ok":
+            assert row["difference"] == abs(row["value"] - reference["value"])
+            assert row["difference"] <= noise.TOLERANCE
+            assert row["vs_qjax_density"] > 0 and row["num_qubits"] == 2 * row["wires"]
+            assert "pass_floor_s" not in row and "deviation" not in row
 
 
 def test_shots_rows_compare_with_the_exact_probabilities(quick_run):
@@ -172,11 +197,51 @@ def test_each_workloads_qjax_side_runs_in_process(workload, extra, gates):
     [("density", {}, 4, 6), ("trajectories", {"trajectories": 16}, 2, 16 * 6)],
 )
 def test_the_noise_workload_runs_in_process(method, extra, num_qubits, gates):
-    results = _measure("noise", {"method": method, "wires": 2, "depth": 1, **extra})
+    params = {"simulator": "qjax", "method": method, "wires": 2, "depth": 1, **extra}
+    results = _measure("noise", params)
     assert results["num_qubits"] == num_qubits and results["gates"] == gates
     assert results["stage"] == "done" and results["steady_s"] > 0
     assert -1 <= results["value"] <= 1
     assert ("std_error" in results) == (method == "trajectories")
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(name, marks=PEER_NOTICES) for name in peers.DENSITY_PEERS]
+)
+def test_a_density_peers_noise_row_runs_in_process(name):
+    pytest.importorskip(peers.DENSITY_PEERS[name].package)
+    size = {"method": "density", "wires": 2, "depth": 1}
+    results = _measure("noise", {"simulator": name, **size})
+    expected = _measure("noise", {"simulator": "qjax", **size})
+    assert results["num_qubits"] == 4 and results["gates"] == 6
+    assert results["stage"] == "done" and results["steady_s"] > 0
+    assert results["first_call_s"] > results["build_s"] > 0
+    assert abs(results["value"] - expected["value"]) <= noise.TOLERANCE
+
+
+def test_a_density_peer_that_disagrees_with_qjax_is_an_error_row():
+    size = {"method": "density", "wires": 4, "depth": 2}
+    rows = WORKLOADS["noise"].derive(
+        [
+            {"simulator": "qjax", **size, "value": 0.5, "steady_s": 1.0, "status": "ok"},
+            {"simulator": "aer", **size, "value": 0.50005, "steady_s": 3.0, "status": "ok"},
+            {"simulator": "qulacs", **size, "value": 0.5002, "steady_s": 2.0, "status": "ok"},
+            {"simulator": "default.mixed", **size, "status": "not installed", "error": "x"},
+        ]
+    )
+    assert [row["status"] for row in rows] == ["ok", "ok", "error", "not installed"]
+    assert [row.get("vs_qjax_density") for row in rows] == [1.0, 3.0, 2.0, None]
+    assert rows[2]["error"].startswith("<Z0> 0.500200 differs from qjax's density 0.500000")
+
+
+def test_the_noise_tolerance_catches_a_depolarizing_convention_slip(monkeypatch):
+    """Qiskit's depolarizing_error(p) taken for PennyLane's DepolarizingChannel(p) is
+    PennyLane's DepolarizingChannel(3p/4): its <Z0> is far outside the tolerance."""
+    angles = noise.random_angles(noise.QUICK_NUM_WIRES, noise.QUICK_DEPTH)
+    exact = float(noise.noisy_ansatz(noise.QUICK_NUM_WIRES, "density")(angles))
+    monkeypatch.setattr(noise, "DEPOLARIZING", 0.75 * noise.DEPOLARIZING)
+    slipped = float(noise.noisy_ansatz(noise.QUICK_NUM_WIRES, "density")(angles))
+    assert abs(slipped - exact) > 10 * noise.TOLERANCE
 
 
 @pytest.mark.parametrize(("measurement", "shots"), [("probs", None), ("sample", 100)])
@@ -189,6 +254,18 @@ def test_the_peers_gate_list_is_the_circuit_qjax_records():
     recorded = hardware_efficient(3).record(random_angles(3, 2)).gates
     assert [(gate.name, gate.wires) for gate in ansatz(3, 2)] == [
         (gate.name, tuple(gate.wires)) for gate in recorded
+    ]
+
+
+def test_the_peers_noisy_gate_list_is_the_circuit_qjax_records():
+    recorded = noise.noisy_ansatz(3, "density").record(noise.random_angles(3, 2)).gates
+    expected = [
+        (op.name, op.wires, op.probability if isinstance(op, Channel) else None)
+        for op in noisy_ansatz(3, 2)
+    ]
+    assert expected == [
+        (op.name, tuple(op.wires), op.params[0] if op.name not in ("RY", "CNOT") else None)
+        for op in recorded
     ]
 
 
@@ -220,10 +297,11 @@ def test_the_quick_plan_runs_every_simulator_at_tiny_sizes(workload, sizes):
 
 
 def test_the_quick_plans_of_noise_and_shots_are_tiny():
-    noise = [dict(case.params) for case in WORKLOADS["noise"].cases(QUICK)]
-    assert noise == [
-        {"method": "density", "wires": 4, "depth": 2},
-        {"method": "trajectories", "wires": 4, "depth": 2, "trajectories": 256},
+    size = {"wires": 4, "depth": 2}
+    plan = [dict(case.params) for case in WORKLOADS["noise"].cases(QUICK)]
+    assert plan == [
+        *({"simulator": name, "method": "density", **size} for name in noise.SIMULATORS),
+        {"simulator": "qjax", "method": "trajectories", **size, "trajectories": 256},
     ]
     shots = [dict(case.params) for case in WORKLOADS["shots"].cases(QUICK)]
     assert [(params["num_qubits"], params["shots"]) for params in shots] == [

@@ -4,7 +4,9 @@ The registry is plain data: planning a run never imports a peer, and a peer
 that is not installed is reported as such (``pip install -e ".[bench]"``
 installs them all). Each adapter module builds the ansatz of
 :mod:`benchmarks.peers.base` and exposes ``forward``, ``batched`` and, for a
-peer that differentiates, ``gradient``.
+peer that differentiates, ``gradient``. The ``noise`` workload's density-matrix
+peers (:data:`DENSITY_PEERS`) expose ``noisy``: the density matrix of
+:func:`~benchmarks.peers.base.noisy_ansatz`, evolved exactly.
 """
 
 import dataclasses
@@ -12,7 +14,7 @@ import importlib
 import importlib.metadata
 import importlib.util
 
-from benchmarks.peers.base import Simulator
+from benchmarks.peers.base import Builder, Simulator
 
 
 @dataclasses.dataclass(frozen=True)
@@ -99,6 +101,49 @@ PEERS: dict[str, Peer] = {
 }
 """Every peer, by the name its rows carry."""
 
+DENSITY_PEERS: dict[str, Peer] = {
+    peer.name: peer
+    for peer in (
+        Peer(
+            "default.mixed",
+            "pennylane",
+            "pennylane",
+            "default_mixed",
+            jax=True,
+            gradient=None,
+            mode="PennyLane default.mixed, JAX interface, jax.jit",
+        ),
+        Peer(
+            "tensorcircuit-ng",
+            "tensorcircuit",
+            "tensorcircuit-ng",
+            "tensorcircuit_ng",
+            jax=True,
+            gradient=None,
+            mode="TensorCircuit-NG DMCircuit, JAX backend, complex64, jit",
+        ),
+        Peer(
+            "qulacs",
+            "qulacs",
+            "qulacs",
+            "qulacs_circuit",
+            jax=False,
+            gradient=None,
+            mode="Qulacs DensityMatrix, a parametric circuit with noise gates, complex128",
+        ),
+        Peer(
+            "aer",
+            "qiskit_aer",
+            "qiskit-aer",
+            "aer",
+            jax=False,
+            gradient=None,
+            mode="Qiskit Aer density_matrix, single precision, fusion, no truncation; bindings",
+        ),
+    )
+}
+"""The peers that evolve the ``noise`` workload's density matrix, by the name their rows carry."""
+
 
 def missing(name: str) -> str | None:
     """The package simulator ``name`` needs and this environment lacks, if any.
@@ -106,7 +151,7 @@ def missing(name: str) -> str | None:
     >>> missing("qjax") is None
     True
     """
-    peer = PEERS.get(name)
+    peer = PEERS.get(name) or DENSITY_PEERS.get(name)
     if peer is None or importlib.util.find_spec(peer.package) is not None:
         return None
     return peer.distribution
@@ -142,4 +187,14 @@ def load(name: str) -> Simulator:
     )
 
 
-__all__ = ["PEERS", "Peer", "load", "missing", "versions"]
+def load_noisy(name: str) -> Builder:
+    """Density-matrix peer ``name``'s ``noisy`` builder (imports the peer).
+
+    >>> load_noisy("aer")(2, 1)  # doctest: +SKIP
+    <function ...>
+    """
+    adapter = importlib.import_module(f"benchmarks.peers.{DENSITY_PEERS[name].adapter}")
+    return adapter.noisy
+
+
+__all__ = ["DENSITY_PEERS", "PEERS", "Peer", "load", "load_noisy", "missing", "versions"]

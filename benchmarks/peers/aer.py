@@ -3,7 +3,11 @@ built once with parameters and bound per run; a batch is one run with many bindi
 
 Truncation is off: by default Aer drops the qubits outside the light cone of the
 measured qubit (11 of 20 kept for ``<Z0>`` at depth 10), a different workload from the
-full state every other simulator evolves."""
+full state every other simulator evolves.
+
+The ``noise`` workload's density matrix (:func:`noisy`) runs Aer's ``density_matrix``
+method, in single precision too, its channels inserted as ``QuantumError`` instructions.
+"""
 
 from typing import Any
 
@@ -12,8 +16,9 @@ from qiskit import QuantumCircuit
 from qiskit.circuit import ParameterVector
 from qiskit.quantum_info import Pauli
 from qiskit_aer import AerSimulator
+from qiskit_aer.noise import QuantumError, amplitude_damping_error, depolarizing_error
 
-from benchmarks.peers.base import Function, angle_values, ansatz
+from benchmarks.peers.base import Channel, Function, angle_values, ansatz, noisy_ansatz
 
 
 def _run(num_qubits: int, depth: int, *, embed: bool = False) -> Function:
@@ -64,3 +69,53 @@ def batched(num_qubits: int, depth: int) -> Function:
         return run([np.broadcast_to(c, size) for c in angle_values(angles, inputs)])
 
     return batch
+
+
+def quantum_error(channel: Channel) -> QuantumError:
+    """``channel`` as Qiskit's ``QuantumError``, converted from PennyLane's convention.
+
+    Qiskit's ``depolarizing_error(lam)`` is ``(1 - lam) rho + lam I/2``: X, Y and Z each
+    with probability ``lam/4``; PennyLane's ``DepolarizingChannel(p)`` has each with
+    ``p/3``, so ``lam = 4p/3``. ``amplitude_damping_error(p)`` has PennyLane's Kraus
+    operators as they are.
+
+    >>> error = quantum_error(Channel("DepolarizingChannel", (0,), 0.03))
+    >>> [round(float(p), 6) for p in error.probabilities]
+    [0.97, 0.01, 0.01, 0.01]
+    """
+    if channel.name == "DepolarizingChannel":
+        return depolarizing_error(4 * channel.probability / 3, 1)
+    if channel.name == "AmplitudeDamping":
+        return amplitude_damping_error(channel.probability)
+    raise ValueError(f"no Qiskit error for {channel.name}")
+
+
+def noisy(num_qubits: int, depth: int) -> Function:
+    """``angles -> <Z0>`` of the noisy ansatz (angles of shape ``(depth, num_qubits)``),
+    its density matrix evolved exactly.
+
+    >>> round(float(noisy(2, 1)(np.zeros((1, 2), np.float32))), 4)
+    0.9867
+    """
+    ops = noisy_ansatz(num_qubits, depth)
+    parameters = ParameterVector("a", num_qubits * depth)
+    errors = {op: quantum_error(op) for op in set(ops) if isinstance(op, Channel)}
+    circuit = QuantumCircuit(num_qubits)
+    for op in ops:
+        if isinstance(op, Channel):
+            circuit.append(errors[op], op.wires)
+        elif op.angle is None:
+            circuit.cx(*op.wires)
+        else:
+            circuit.ry(parameters[op.angle], *op.wires)
+    circuit.save_expectation_value(Pauli("Z"), [0])
+    simulator = AerSimulator(
+        method="density_matrix", precision="single", fusion_enable=True, enable_truncation=False
+    )
+
+    def run(angles: Any) -> float:
+        binds = {p: [float(v)] for p, v in zip(parameters, angle_values(angles), strict=True)}
+        result = simulator.run(circuit, parameter_binds=[binds]).result()
+        return float(result.data(0)["expectation_value"])
+
+    return run

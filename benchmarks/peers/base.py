@@ -9,7 +9,8 @@ functions, which the workloads jit (and so time tracing and compilation
 apart); any other is called as it is.
 
 The peers' adapters translate :func:`ansatz`'s gate list, so that every peer
-simulates the very same gates in the same order.
+simulates the very same gates in the same order; the density-matrix peers of
+the ``noise`` workload translate :func:`noisy_ansatz`'s, channels included.
 """
 
 import dataclasses
@@ -49,6 +50,51 @@ def ansatz(num_qubits: int, depth: int, *, embed: bool = False) -> tuple[Gate, .
             gates += [Gate("RY", (wire,), first), Gate("RZ", (wire,), first + 1)]
         gates += [Gate("CNOT", (wire, wire + 1)) for wire in range(num_qubits - 1)]
     return tuple(gates)
+
+
+DEPOLARIZING = 0.01
+"""The depolarizing probability after every RY of :func:`noisy_ansatz`."""
+DAMPING = 0.02
+"""The amplitude-damping rate after every CNOT of :func:`noisy_ansatz`, on its target."""
+
+
+class Channel(NamedTuple):
+    """One noise channel of :func:`noisy_ansatz`, in PennyLane's (and qjax's) convention.
+
+    ``DepolarizingChannel``: Kraus operators ``sqrt(1-p) I`` and ``sqrt(p/3)``
+    times each of X, Y and Z (each Pauli error with probability ``p/3``).
+    ``AmplitudeDamping``: ``[[1, 0], [0, sqrt(1-p)]]`` and ``[[0, sqrt(p)], [0, 0]]``.
+    """
+
+    name: str
+    wires: tuple[int, ...]
+    probability: float
+
+
+def noisy_ansatz(num_qubits: int, depth: int) -> tuple[Gate | Channel, ...]:
+    """The ``noise`` workload's circuit: per layer, ``RY`` then ``DepolarizingChannel`` on
+    each wire, then a CNOT ladder, each CNOT's target followed by ``AmplitudeDamping``.
+
+    Its angles, shape ``(depth, num_qubits)``, are indexed in :func:`angle_values`'s order.
+
+    >>> [op.name for op in noisy_ansatz(2, 1)]
+    ['RY', 'DepolarizingChannel', 'RY', 'DepolarizingChannel', 'CNOT', 'AmplitudeDamping']
+    >>> noisy_ansatz(2, 2)[6]
+    Gate(name='RY', wires=(0,), angle=2)
+    """
+    ops: list[Gate | Channel] = []
+    for layer in range(depth):
+        for wire in range(num_qubits):
+            ops += [
+                Gate("RY", (wire,), layer * num_qubits + wire),
+                Channel("DepolarizingChannel", (wire,), DEPOLARIZING),
+            ]
+        for wire in range(num_qubits - 1):
+            ops += [
+                Gate("CNOT", (wire, wire + 1)),
+                Channel("AmplitudeDamping", (wire + 1,), DAMPING),
+            ]
+    return tuple(ops)
 
 
 def angle_values(angles: Any, inputs: Any = None) -> list[Any]:
