@@ -40,8 +40,12 @@ ALPHABET = (
     "ControlledQubitUnitary", "CCZ", "ISWAP",
 )  # fmt: skip
 
+FUSING = CompileOptions(min_fusion_wires=1)
+"""The default passes, fusing the small circuits of these tests too."""
+
 OPTIONS = st.builds(
     CompileOptions,
+    min_fusion_wires=st.just(1),
     cancel_inverses=st.booleans(),
     merge_rotations=st.booleans(),
     scan_repeats=st.booleans(),
@@ -99,7 +103,7 @@ def test_compiled_random_circuits_match_oracle(data: st.DataObject, options: Com
 # The hardware-efficient ansatz: what the passes leave
 
 
-def _hea(num_wires: int, options: CompileOptions | bool = True, diff_method: str = "backprop"):
+def _hea(num_wires: int, options: CompileOptions | bool = FUSING, diff_method: str = "backprop"):
     @qj.circuit(wires=num_wires, compile=options, diff_method=diff_method)
     def ansatz(params):
         for layer in range(params.shape[0]):
@@ -120,7 +124,7 @@ def _angles(num_wires: int, depth: int, seed: int = 0) -> jax.Array:
 
 def test_hardware_efficient_ansatz_compiles_to_one_scan_of_two_fused_blocks():
     ansatz = _hea(6)
-    compiled = compile_circuit(ansatz.record(_angles(6, 10)))
+    compiled = compile_circuit(ansatz.record(_angles(6, 10)), FUSING)
     (repeat,) = compiled.gates
     assert isinstance(repeat, Repeat) and repeat.count == 10
     assert [op.wires for op in repeat.body] == [(0, 1, 2, 3), (3, 4, 5)]
@@ -128,7 +132,7 @@ def test_hardware_efficient_ansatz_compiles_to_one_scan_of_two_fused_blocks():
 
 
 def test_without_scan_fusion_leaves_two_blocks_per_layer():
-    options = CompileOptions(scan_repeats=False)
+    options = CompileOptions(scan_repeats=False, min_fusion_wires=1)
     compiled = compile_circuit(_hea(6).record(_angles(6, 10)), options)
     assert len(compiled.gates) == 20
     assert all(isinstance(op, Fused) for op in compiled.gates)
@@ -168,20 +172,20 @@ def test_forward_pass_holds_a_few_states(depth):
 def test_every_diff_method_differentiates_the_compiled_circuit(transform, diff_method, x64):
     params = _angles(4, 3).astype(jnp.float64)
     reference = jax.grad(_hea(4, False))(params)
-    grad = transform(jax.grad(_hea(4, True, diff_method)))(params)
+    grad = transform(jax.grad(_hea(4, FUSING, diff_method)))(params)
     np.testing.assert_allclose(grad, reference, atol=1e-6 if diff_method == "finite-diff" else 1e-9)
 
 
 def test_adjoint_through_scans_under_jit_and_vmap():
     batch = jnp.stack([_angles(4, 5, seed) for seed in range(3)])
-    got = jax.jit(jax.vmap(jax.grad(_hea(4, True, "adjoint"))))(batch)
+    got = jax.jit(jax.vmap(jax.grad(_hea(4, FUSING, "adjoint"))))(batch)
     want = jax.vmap(jax.grad(_hea(4, False)))(batch)
     assert_close(got, want)
 
 
 def test_adjoint_hessian_through_scans_matches_backprop(x64):
     params = _angles(3, 3).astype(jnp.float64)
-    got = jax.hessian(_hea(3, True, "adjoint"))(params)
+    got = jax.hessian(_hea(3, FUSING, "adjoint"))(params)
     want = jax.hessian(_hea(3, False))(params)
     np.testing.assert_allclose(got, want, atol=1e-9)
 
@@ -288,7 +292,9 @@ def test_diagonal_gates_merge_beyond_the_dense_width():
         qj.T(2)
         return qj.state()
 
-    options = CompileOptions(max_fused_wires=1, max_diagonal_wires=5, scan_repeats=False)
+    options = CompileOptions(
+        max_fused_wires=1, max_diagonal_wires=5, scan_repeats=False, min_fusion_wires=1
+    )
     (fused,) = _compiled_gates(program, 5, options, 0.3)
     assert fused.kind is Kind.DIAGONAL and fused.wires == (0, 1, 2, 3, 4)
     expected = _expected(
@@ -396,7 +402,7 @@ def _hea_layer(num_wires: int):
     return layer
 
 
-def _repeated_hea(num_wires: int, options: CompileOptions | bool = True, diff_method="backprop"):
+def _repeated_hea(num_wires: int, options: CompileOptions | bool = FUSING, diff_method="backprop"):
     @qj.circuit(wires=num_wires, compile=options, diff_method=diff_method)
     def ansatz(params):
         qj.repeat(_hea_layer(num_wires), params)

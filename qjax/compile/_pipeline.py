@@ -14,7 +14,8 @@ def compile_circuit(circuit: Circuit, options: CompileOptions = DEFAULT_OPTIONS)
 
     The passes run in this order: cancel adjacent inverses, merge adjacent
     rotations, lower repeated blocks to scans, fuse. Fusion works inside each
-    scanned block and between them, never across one.
+    scanned block and between them, never across one, and only on circuits of
+    at least ``options.min_fusion_wires`` qubits.
 
     >>> import qjax as qj
     >>> def layers(angles):
@@ -22,7 +23,8 @@ def compile_circuit(circuit: Circuit, options: CompileOptions = DEFAULT_OPTIONS)
     ...         qj.RY(a, wires=0)
     ...         qj.CNOT(wires=[0, 1])
     ...     return qj.probs()
-    >>> compiled = compile_circuit(qj.record(layers, wires=2)([0.1, 0.2, 0.3]))
+    >>> options = CompileOptions(min_fusion_wires=1)
+    >>> compiled = compile_circuit(qj.record(layers, wires=2)([0.1, 0.2, 0.3]), options)
     >>> compiled.gates
     (Repeat([Fused], count=3),)
     """
@@ -31,11 +33,12 @@ def compile_circuit(circuit: Circuit, options: CompileOptions = DEFAULT_OPTIONS)
         gates = combine_adjacent(gates, cancel_pair)
     if options.merge_rotations:
         gates = combine_adjacent(gates, merge_pair)
-    if options.fuse:
+    fuse = options.fuse and circuit.num_wires >= options.min_fusion_wires
+    if fuse:
         gates = expand_sequences(gates)
     if options.scan_repeats:
         gates = scan_repeats(gates, options.min_repeats)
-    if options.fuse:
+    if fuse:
         limits = FusionLimits(dense=options.fused_wires, diagonal=options.max_diagonal_wires)
         gates = fuse_gates(gates, limits, order=circuit.axis)
     return dataclasses.replace(circuit, operations=circuit.preparations + tuple(gates))
