@@ -22,7 +22,7 @@ from benchmarks.circuits import hardware_efficient, random_angles
 from benchmarks.peers.base import Channel, ansatz, noisy_ansatz
 from benchmarks.runner import run_case, run_cases
 from benchmarks.workload import Case, Settings
-from benchmarks.workloads import WORKLOADS, noise
+from benchmarks.workloads import WORKLOADS, noise, training
 from benchmarks.workloads._ansatz import SIMULATORS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -357,3 +357,58 @@ def test_an_exception_is_a_row_with_its_message():
     assert row["status"] == "error"
     assert row["error"] and "Traceback" not in row["error"]
     assert row["num_qubits"] == 0
+
+
+def _training_rows(document: dict) -> dict[str, dict]:
+    return {row["simulator"]: row for row in document["results"] if row["workload"] == "training"}
+
+
+def test_training_rows_compare_pennylanes_steps_with_qjaxs_or_are_missing(quick_run):
+    _, document = quick_run
+    rows = _training_rows(document)
+    assert set(rows) == set(training.SIMULATORS)
+    qjax = rows["qjax"]
+    assert qjax["steps_per_s"] > 0 and qjax["samples_per_s"] > 0 and qjax["vs_qjax"] == 1.0
+    assert qjax["compile_s"] > 0 and qjax["demo_step_s"] > 0 and qjax["first_loss"] > 0
+    peer = rows[training.PEER]
+    expected = "not installed" if peers.missing(training.PEER) else "ok"
+    assert peer["status"] == expected, peer["error"]
+    if peer["status"] == "ok":
+        assert peer["loss_difference"] <= training.TOLERANCE
+        assert peer["vs_qjax"] == peer["steady_s"] / qjax["steady_s"]
+
+
+def test_the_quick_training_plan_is_one_small_batch_of_a_two_layer_model():
+    plan = [dict(case.params) for case in WORKLOADS["training"].cases(QUICK)]
+    assert plan == [{"simulator": name, "layers": 2, "batch": 8} for name in training.SIMULATORS]
+    full = [dict(case.params) for case in WORKLOADS["training"].cases(Settings())]
+    assert [params["batch"] for params in full] == [32, 32, 256, 256, 1024, 1024]
+
+
+def test_the_training_workload_runs_in_process():
+    results = _measure("training", {"simulator": "qjax", "layers": 1, "batch": 4})
+    assert results["stage"] == "done" and results["steady_s"] > 0 and results["demo_step_s"] > 0
+    assert results["first_call_s"] > results["compile_s"] > 0
+    assert results["peak_rss_bytes"] >= results["base_rss_bytes"] > 0
+    # 1 + 3 * 10 Adam steps on 4 points: the model learns them.
+    assert results["final_loss"] < results["first_loss"]
+
+
+@pytest.mark.parametrize("name", [pytest.param(training.PEER, marks=PEER_NOTICES)])
+def test_the_pennylane_model_trains_as_qjaxs_from_its_weights(name):
+    pytest.importorskip("pennylane")
+    size = {"layers": 1, "batch": 4}
+    results = _measure("training", {"simulator": name, **size})
+    expected = _measure("training", {"simulator": "qjax", **size})
+    assert results["stage"] == "done" and results["steady_s"] > 0
+    assert results["loss_difference"] <= training.TOLERANCE
+    # The same number of Adam steps from the same weights: the same loss.
+    assert abs(results["final_loss"] - expected["final_loss"]) <= 10 * training.TOLERANCE
+
+
+def test_a_training_peer_whose_first_loss_differs_from_qjaxs_is_an_error(monkeypatch):
+    """A peer started from other weights than qjax's trains another model: its case fails."""
+    other = training.initial_model(1, seed=training.SEED + 1)
+    monkeypatch.setattr(training, "pennylane_step", lambda params: training.qjax_step(*other))
+    with pytest.raises(ValueError, match=r"first loss .* differs from qjax's"):
+        _measure("training", {"simulator": training.PEER, "layers": 1, "batch": 4})

@@ -10,6 +10,7 @@ from benchmarks.workloads import (
     memory,
     noise,
     shots,
+    training,
 )
 
 WORKLOADS: dict[str, Workload] = {
@@ -23,6 +24,7 @@ WORKLOADS: dict[str, Workload] = {
         memory.WORKLOAD,
         noise.WORKLOAD,
         shots.WORKLOAD,
+        training.WORKLOAD,
     )
 }
 """Every workload by name, in the order a run measures them (``bandwidth`` first)."""
