@@ -40,12 +40,13 @@ ALPHABET = (
     "ControlledQubitUnitary", "CCZ", "ISWAP",
 )  # fmt: skip
 
-FUSING = CompileOptions(min_fusion_wires=1)
-"""The default passes, fusing the small circuits of these tests too."""
+FUSING = CompileOptions(min_fusion_wires=1, min_scan_gates=1)
+"""The default passes, scanning and fusing the small circuits of these tests too."""
 
 OPTIONS = st.builds(
     CompileOptions,
     min_fusion_wires=st.just(1),
+    min_scan_gates=st.just(1),
     cancel_inverses=st.booleans(),
     merge_rotations=st.booleans(),
     scan_repeats=st.booleans(),
@@ -132,7 +133,7 @@ def test_hardware_efficient_ansatz_compiles_to_one_scan_of_two_fused_blocks():
 
 
 def test_without_scan_fusion_leaves_two_blocks_per_layer():
-    options = CompileOptions(scan_repeats=False, min_fusion_wires=1)
+    options = CompileOptions(scan_repeats=False, min_fusion_wires=1, min_scan_gates=1)
     compiled = compile_circuit(_hea(6).record(_angles(6, 10)), options)
     assert len(compiled.gates) == 20
     assert all(isinstance(op, Fused) for op in compiled.gates)
@@ -266,7 +267,7 @@ def test_repeated_layers_become_a_scan_with_prefix_and_suffix_kept():
         qj.RY(0.5, wires=1)
         return qj.state()
 
-    options = CompileOptions(fuse=False)
+    options = CompileOptions(fuse=False, min_scan_gates=1)
     compiled = _compiled_gates(program, 2, options, jnp.arange(4.0))
     assert [repr(op) for op in compiled] == [
         "H(wires=[0])",
@@ -342,7 +343,9 @@ def test_repeat_adjoint_undoes_the_scan():
             qj.IsingXY(angle, wires=[0, 1])
         return qj.state()
 
-    (repeat,) = _compiled_gates(program, 2, CompileOptions(fuse=False), jnp.arange(1.0, 4.0))
+    (repeat,) = _compiled_gates(
+        program, 2, CompileOptions(fuse=False, min_scan_gates=1), jnp.arange(1.0, 4.0)
+    )
     start = jnp.asarray(oracle.random_state(2, np.random.default_rng(0)), jnp.complex64)
     start = jnp.reshape(start, (2, 2))
     there = apply_operation(start, repeat, tuple)
@@ -490,3 +493,18 @@ def test_parameter_shift_through_repeat_names_the_loop_alternative():
     circuit = _repeated_hea(2, diff_method="parameter-shift")
     with pytest.raises(DifferentiationError, match=r"qj.repeat.*Python loop.*adjoint"):
         jax.grad(circuit)(_angles(2, 3))
+
+
+def test_basis_changes_between_expanded_pauli_rotations_cancel():
+    def program(a, b):
+        qj.PauliRot(a, "XXXXX", wires=range(5))
+        qj.PauliRot(b, "XXXXX", wires=range(5))
+        return qj.state()
+
+    options = CompileOptions(scan_repeats=False, min_fusion_wires=1, max_fused_wires=1)
+    gates = _compiled_gates(program, 5, options, 0.3, 0.4)
+    assert "MultiRZ" in [op.name for op in gates]
+    assert sum(op.name == "MultiRZ" for op in gates) == 1  # the H H pairs cancel, the RZs merge
+    got = qj.circuit(program, wires=5, compile=options)(0.3, 0.4)
+    want = qj.circuit(program, wires=5, compile=False)(0.3, 0.4)
+    assert_close(got, want)

@@ -288,9 +288,10 @@ def test_repeated_noisy_layers_run_as_one_scan_with_the_same_result():
         return qj.expval(qj.Z(1))
 
     angles = np.linspace(0.1, 1.0, 6)
-    compiled = qj.compile_circuit(qj.record(layers, wires=2)(angles))
+    scanning = qj.CompileOptions(min_scan_gates=1)
+    compiled = qj.compile_circuit(qj.record(layers, wires=2)(angles), scanning)
     assert [op.name for op in compiled.gates] == ["Repeat"]
-    scanned = qj.circuit(layers, wires=2)(angles)
+    scanned = qj.circuit(layers, wires=2, compile=scanning)(angles)
     plain = qj.circuit(layers, wires=2, compile=False)(angles)
     assert_close(scanned, plain)
 

@@ -29,6 +29,17 @@ at 8 x 256, but 5.6 / 16 vs 13 / 28 ms at 10 x 64 and 1.5 / 3.2 vs 2.8 / 8.6 ms
 at 14 qubits, one input.
 """
 
+MIN_SCAN_GATES = 128
+"""Repeated layers become scans only in circuits of at least this many gates.
+
+A scan keeps compile time flat in depth but costs every layer a loop step;
+a short circuit compiles quickly unrolled and runs faster so. One run of the
+gradient of a 4-qubit classifier, batched: at depth 3 (about 30 gates) 3.7 ms
+unrolled vs 11 ms scanned, both compiling in 1.6 s; at depth 50 unrolled ran
+in 9.7 ms vs 47 ms but took 13 s to compile vs 3.8 s, and at depth 200 144 s
+vs 25 s. ``qj.repeat`` scans whatever the size.
+"""
+
 MAX_DIAGONAL_WIRES = 12
 """Diagonal gates merge into one phase multiply over at most this many wires (4096 phases)."""
 
@@ -49,6 +60,8 @@ class CompileOptions:
         (the layers of a Python loop) as one ``lax.scan``, so trace and
         compile time do not grow with depth.
       min_repeats: the fewest repetitions worth a scan.
+      min_scan_gates: scans apply only to circuits of at least this many
+        gates (see :data:`MIN_SCAN_GATES`).
       fuse: multiply runs of gates on at most ``max_fused_wires`` wires into
         one matrix, diagonal gates into one phase multiply and basis
         permutations into one index map.
@@ -66,6 +79,7 @@ class CompileOptions:
     merge_rotations: bool = True
     scan_repeats: bool = True
     min_repeats: int = 2
+    min_scan_gates: int = MIN_SCAN_GATES
     fuse: bool = True
     max_fused_wires: int | None = None
     max_diagonal_wires: int = MAX_DIAGONAL_WIRES
@@ -76,6 +90,8 @@ class CompileOptions:
             raise CircuitError(f"min_repeats must be at least 2, got {self.min_repeats}")
         if self.max_fused_wires is not None and self.max_fused_wires < 1:
             raise CircuitError(f"max_fused_wires must be at least 1, got {self.max_fused_wires}")
+        if self.min_scan_gates < 1:
+            raise CircuitError(f"min_scan_gates must be at least 1, got {self.min_scan_gates}")
         if self.min_fusion_wires < 1:
             raise CircuitError(f"min_fusion_wires must be at least 1, got {self.min_fusion_wires}")
         if self.max_diagonal_wires < 1:

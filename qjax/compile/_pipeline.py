@@ -12,10 +12,13 @@ from qjax.compile._simplify import cancel_pair, combine_adjacent, merge_pair
 def compile_circuit(circuit: Circuit, options: CompileOptions = DEFAULT_OPTIONS) -> Circuit:
     """The circuit after the passes ``options`` enables; it prepares the same final state.
 
-    The passes run in this order: cancel adjacent inverses, merge adjacent
-    rotations, lower repeated blocks to scans, fuse. Fusion works inside each
-    scanned block and between them, never across one, and only on circuits of
-    at least ``options.min_fusion_wires`` qubits.
+    The passes run in this order: (when fusing) expand composite gates into
+    their parts, cancel adjacent inverses (the basis changes between two
+    Pauli rotations cancel), merge adjacent rotations, lower repeated blocks
+    to scans, fuse. Fusion works inside each
+    scanned block and between them, never across one. Scans apply to circuits
+    of at least ``options.min_scan_gates`` gates, fusion to circuits of at
+    least ``options.min_fusion_wires`` qubits.
 
     >>> import qjax as qj
     >>> def layers(angles):
@@ -23,20 +26,18 @@ def compile_circuit(circuit: Circuit, options: CompileOptions = DEFAULT_OPTIONS)
     ...         qj.RY(a, wires=0)
     ...         qj.CNOT(wires=[0, 1])
     ...     return qj.probs()
-    >>> options = CompileOptions(min_fusion_wires=1)
+    >>> options = CompileOptions(min_fusion_wires=1, min_scan_gates=1)
     >>> compiled = compile_circuit(qj.record(layers, wires=2)([0.1, 0.2, 0.3]), options)
     >>> compiled.gates
     (Repeat([Fused], count=3),)
     """
-    gates = list(circuit.gates)
+    fuse = options.fuse and circuit.num_wires >= options.min_fusion_wires
+    gates = expand_sequences(circuit.gates) if fuse else list(circuit.gates)
     if options.cancel_inverses:
         gates = combine_adjacent(gates, cancel_pair)
     if options.merge_rotations:
         gates = combine_adjacent(gates, merge_pair)
-    fuse = options.fuse and circuit.num_wires >= options.min_fusion_wires
-    if fuse:
-        gates = expand_sequences(gates)
-    if options.scan_repeats:
+    if options.scan_repeats and len(gates) >= options.min_scan_gates:
         gates = scan_repeats(gates, options.min_repeats)
     if fuse:
         limits = FusionLimits(dense=options.fused_wires, diagonal=options.max_diagonal_wires)

@@ -75,7 +75,7 @@ def scan_repeat(
     ...     for _ in range(3):
     ...         qj.X(0)
     ...     return qj.probs()
-    >>> options = qj.CompileOptions(cancel_inverses=False, fuse=False)
+    >>> options = qj.CompileOptions(cancel_inverses=False, fuse=False, min_scan_gates=1)
     >>> (block,) = qj.compile_circuit(qj.record(flips, wires=1)(), options).gates
     >>> scan_repeat(zero_state(1), block, lambda s, body: apply_operations(s, body, tuple))
     Array([0.+0.j, 1.+0.j], dtype=complex64)
