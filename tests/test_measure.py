@@ -225,3 +225,23 @@ def test_qubitwise_groups_share_a_basis(words, groups):
         for a, b in itertools.combinations(group, 2):
             shared = dict(words[a]).keys() & dict(words[b]).keys()
             assert all(dict(words[a])[w] == dict(words[b])[w] for w in shared)
+
+
+def test_sum_of_observables_builds_the_hamiltonian():
+    coefficients = [0.5, -1.25, 2.0]
+    words = [qj.Z(0) @ qj.Z(1), qj.X(0), qj.Y(1)]
+
+    def program():
+        qj.RX(0.3, wires=0)
+        qj.RY(0.7, wires=1)
+        return (
+            qj.expval(sum(c * w for c, w in zip(coefficients, words, strict=True))),
+            [qj.expval(w) for w in words],
+        )
+
+    total, parts = qj.circuit(program, wires=2)()
+    assert_close(total, sum(c * float(p) for c, p in zip(coefficients, parts, strict=True)))
+    observable = qj.Z(0)
+    assert 0 + observable is observable
+    with pytest.raises(TypeError):
+        _ = 1 + observable

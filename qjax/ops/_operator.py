@@ -272,6 +272,12 @@ class Operator:
             return NotImplemented
         return Sum(self, other)
 
+    def __radd__(self, other: object) -> "Operator":
+        """``0 + observable`` is the observable, so ``sum(terms)`` builds a Hamiltonian."""
+        if is_scalar(other) and not isinstance(other, jax.core.Tracer) and other == 0:
+            return self
+        return NotImplemented
+
     def __sub__(self, other: object) -> "Operator":
         if not isinstance(other, Operator):
             return NotImplemented
