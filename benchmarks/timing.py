@@ -11,7 +11,7 @@ that is not JAX's (a peer's own runtime) the same way, less the stages it lacks.
 import resource
 import statistics
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from typing import Any
 
 import jax
@@ -69,15 +69,18 @@ def _steady(call: Callable[[], Any], settings: Settings) -> Row:
     return {"steady_s": steady_s, "reps": reps, "stage": "done"}
 
 
-def measure_compiled(
-    fn: Callable[..., Any], args: Sequence[Any], settings: Settings, *, steady: bool = True
-) -> Iterator[Row]:
-    """Times ``jax.jit(fn)(*args)`` stage by stage; yields each result as it is known.
+def compile_and_run_once(
+    fn: Callable[..., Any], args: Sequence[Any]
+) -> Generator[Row, None, tuple[Callable[..., Any], Any, Row]]:
+    """Traces, compiles and runs ``jax.jit(fn)(*args)`` once, yielding each stage as it ends.
 
-    Yields, in turn: ``trace_s`` (tracing and lowering), ``compile_s`` and the
-    memory use, ``first_run_s`` and ``first_call_s`` (the three together, what
-    a user waits for on the first call), then, if ``steady``, ``steady_s``
-    (median of ``reps`` later calls). Each also names the next ``stage``.
+    Yields ``trace_s``, then ``compile_s`` with the memory use; returns the
+    compiled function, its first output and the row of ``first_run_s`` and
+    ``first_call_s`` (the three stages together, what a user waits for).
+
+    >>> stages = compile_and_run_once(lambda x: x + 1, (1.0,))
+    >>> [sorted(row) for row in stages][0]
+    ['stage']
     """
     yield {"stage": "tracing"}
     start = time.perf_counter()
@@ -89,13 +92,24 @@ def measure_compiled(
     compile_s = time.perf_counter() - start
     yield {"compile_s": compile_s, **memory_use(compiled), "stage": "running"}
     start = time.perf_counter()
-    jax.block_until_ready(compiled(*args))
+    output = jax.block_until_ready(compiled(*args))
     first_run_s = time.perf_counter() - start
-    yield {
-        "first_run_s": first_run_s,
-        "first_call_s": trace_s + compile_s + first_run_s,
-        "stage": "timing" if steady else "done",
-    }
+    first = {"first_run_s": first_run_s, "first_call_s": trace_s + compile_s + first_run_s}
+    return compiled, output, first
+
+
+def measure_compiled(
+    fn: Callable[..., Any], args: Sequence[Any], settings: Settings, *, steady: bool = True
+) -> Iterator[Row]:
+    """Times ``jax.jit(fn)(*args)`` stage by stage; yields each result as it is known.
+
+    Yields, in turn: ``trace_s`` (tracing and lowering), ``compile_s`` and the
+    memory use, ``first_run_s`` and ``first_call_s`` (the three together, what
+    a user waits for on the first call), then, if ``steady``, ``steady_s``
+    (median of ``reps`` later calls). Each also names the next ``stage``.
+    """
+    compiled, _, first = yield from compile_and_run_once(fn, args)
+    yield {**first, "stage": "timing" if steady else "done"}
     if steady:
         yield _steady(lambda: compiled(*args), settings)
 

@@ -20,7 +20,6 @@ row is an error: a peer that disagrees trains another model.
 """
 
 import math
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -29,7 +28,7 @@ import jax.numpy as jnp
 import optax
 from flax import nnx
 
-from benchmarks.timing import memory_use, peak_rss_bytes, steady_seconds
+from benchmarks.timing import compile_and_run_once, peak_rss_bytes, steady_seconds
 from benchmarks.workload import Case, Column, Params, Row, Settings, Workload
 from benchmarks.workloads._ansatz import SIMULATOR, simulator_case
 from qjax import demo
@@ -187,24 +186,8 @@ def measure_step(
     ``first_call_s`` and ``first_loss`` (the loss before the first update),
     then ``steady_s`` (seconds per step), ``reps`` and ``final_loss``.
     """
-    yield {"stage": "tracing"}
-    start = time.perf_counter()
-    lowered = jax.jit(step).trace(state, points, labels).lower()
-    trace_s = time.perf_counter() - start
-    yield {"trace_s": trace_s, "stage": "compiling"}
-    start = time.perf_counter()
-    compiled = lowered.compile()
-    compile_s = time.perf_counter() - start
-    yield {"compile_s": compile_s, **memory_use(compiled), "stage": "running"}
-    start = time.perf_counter()
-    state, loss = jax.block_until_ready(compiled(state, points, labels))
-    first_run_s = time.perf_counter() - start
-    yield {
-        "first_run_s": first_run_s,
-        "first_call_s": trace_s + compile_s + first_run_s,
-        "first_loss": float(loss),
-        "stage": "timing",
-    }
+    compiled, (state, loss), first = yield from compile_and_run_once(step, (state, points, labels))
+    yield {**first, "first_loss": float(loss), "stage": "timing"}
     current = [state, loss]
 
     def call() -> jax.Array:
