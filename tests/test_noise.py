@@ -180,7 +180,7 @@ def _run_noisy(n: int, items: list, observables: list) -> tuple:
             results += [qj.expval(observable.build()), qj.var(observable.build())]
         return tuple(results)
 
-    return qj.circuit(program, wires=n)()
+    return qj.circuit(program, wires=n, method="density")()
 
 
 def _expected_noisy(n: int, items: list, observables: list) -> tuple:
