@@ -49,6 +49,7 @@ from qjax.ops import (
     U2,
     U3,
     AmplitudeDamping,
+    Barrier,
     BasisState,
     BitFlip,
     ControlledPhaseShift,
@@ -103,7 +104,8 @@ from qjax.workflow import CircuitFunction, add_noise, circuit, execute
 
 __all__ = [
     "CCZ", "CH", "CNOT", "CRX", "CRY", "CRZ", "CSWAP", "CY", "CZ", "ECR", "RX", "RY", "RZ",
-    "SWAP", "SX", "U1", "U2", "U3", "BasisState", "Circuit", "CircuitFunction", "CompileOptions",
+    "SWAP", "SX", "U1", "U2", "U3", "Barrier", "BasisState", "Circuit", "CircuitFunction",
+    "CompileOptions",
     "ControlledPhaseShift", "ControlledQubitUnitary", "CRot", "DiagonalQubitUnitary",
     "GlobalPhase", "H", "Hadamard", "Hermitian", "I", "ISWAP", "Identity", "IsingXX",
     "IsingXY", "IsingYY", "IsingZZ", "MeasurementProcess", "MultiControlledX", "MultiRZ",

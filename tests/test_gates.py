@@ -152,6 +152,16 @@ def _global_phase(k: int) -> GateCase:
     )
 
 
+def _barrier(k: int) -> GateCase:
+    return GateCase(
+        f"Barrier-{k}",
+        k,
+        _angles(0),
+        lambda params, wires: qj.Barrier(wires=wires),
+        lambda params: np.eye(2**k),
+    )
+
+
 FIXED_SIZE_GATES = [name for name, (_, num_wires) in oracle.GATES.items() if num_wires is not None]
 
 PAULI_WORDS = [
@@ -182,6 +192,7 @@ CASES = [
     _controlled_qubit_unitary(2, 1, (0,)),
     *(_diagonal_qubit_unitary(k) for k in (1, 2, 3)),
     *(_global_phase(k) for k in (0, 1, 2)),
+    *(_barrier(k) for k in (1, 3)),
 ]
 CASE_BY_ID = {case.id: case for case in CASES}
 

@@ -37,6 +37,7 @@ from qjax.ops._gates import (
     U2,
     U3,
     UNITARY_ATOL,
+    Barrier,
     ControlledPhaseShift,
     ControlledQubitUnitary,
     CRot,
@@ -108,7 +109,7 @@ Identity = I
 __all__ = [
     "CCZ", "CH", "CNOT", "CRX", "CRY", "CRZ", "CSWAP", "CY", "CZ", "ECR", "H", "HERMITIAN_ATOL",
     "I", "ISWAP", "NORM_ATOL", "PAULI_ROT_DENSE_MAX_WIRES", "RX", "RY", "RZ", "SWAP", "SX",
-    "U1", "U2", "U3", "UNITARY_ATOL", "Adjoint", "BasisState", "Controlled",
+    "U1", "U2", "U3", "UNITARY_ATOL", "Adjoint", "Barrier", "BasisState", "Controlled",
     "ControlledPhaseShift", "ControlledQubitUnitary", "CRot", "DiagonalQubitUnitary",
     "Frequencies", "Generator", "GlobalPhase", "Hadamard", "Hermitian", "Identity", "IsingXX",
     "IsingXY",

@@ -97,6 +97,32 @@ class I(Operation):  # noqa: E742 - PennyLane's name
         return tuple(range(2 ** len(self.wires)))
 
 
+class Barrier(Operation):
+    """A barrier across wires: it changes nothing and only shows in drawings and OpenQASM.
+
+    The compiler removes it before simulating.
+
+    >>> Barrier(wires=[0, 1]).decomposition()
+    []
+    """
+
+    num_wires = None
+    kind = Kind.SEQUENCE
+    self_inverse = True
+    compute_takes_num_wires = True
+
+    @classmethod
+    def example(cls) -> str:
+        return "Barrier(wires=[0, 1])"
+
+    @staticmethod
+    def compute_matrix(num_wires: int) -> jax.Array:  # type: ignore[override]
+        return jnp.eye(2**num_wires, dtype=complex_dtype())
+
+    def decomposition(self) -> list[Operation]:
+        return []
+
+
 class X(Operation):
     """Pauli X (NOT): a bit flip, applied as a reversal of one axis.
 
