@@ -14,6 +14,7 @@ from qjax import compile, errors, grad, kernels, math, nn, noise, ops, optim, te
 from qjax._version import __version__
 from qjax.circuit import Circuit, MeasurementProcess, QuantumFunction, record
 from qjax.compile import CompileOptions, compile_circuit, repeat
+from qjax.draw import CircuitSpecs, draw, draw_mpl, specs
 from qjax.grad import metric_tensor, quantum_fisher
 from qjax.measure import (
     counts,
@@ -117,5 +118,5 @@ __all__ = [
     "var", "AmplitudeDamping", "BitFlip", "DepolarizingChannel", "GeneralizedAmplitudeDamping",
     "KrausChannel", "NoiseModel", "PauliError", "PhaseDamping", "PhaseFlip", "QubitChannel",
     "ResetError", "ThermalRelaxationError", "add_noise", "cond", "math", "measure", "mutual_info",
-    "nn", "noise", "purity", "vn_entropy",
+    "nn", "noise", "purity", "vn_entropy", "CircuitSpecs", "draw", "draw_mpl", "specs",
 ]  # fmt: skip
