@@ -218,7 +218,7 @@ def _is_inexact(leaf: Any) -> bool:
     if isinstance(leaf, (float, complex)):
         return True
     dtype = getattr(leaf, "dtype", None)
-    return dtype is not None and np.issubdtype(dtype, np.inexact)
+    return dtype is not None and jnp.issubdtype(dtype, jnp.inexact)
 
 
 def passes(operations: Sequence[Operation]) -> collections.Counter:
