@@ -116,23 +116,6 @@ def rotate_sampled_observables(tape: Any) -> tuple[Sequence[Any], Any]:
     return tuple(rotated), recombine
 
 
-@qml.transform
-def no_counts_under_jit(tape: Any) -> tuple[Sequence[Any], Any]:
-    """Refuses ``qml.counts`` under ``jax.jit``: its dict of outcomes has no fixed shape.
-
-    >>> import pennylane as qml
-    >>> tape = qml.tape.QuantumScript([], [qml.expval(qml.Z(0))])
-    >>> len(no_counts_under_jit(tape)[0])
-    1
-    """
-    if any(isinstance(mp, plm.CountsMP) for mp in tape.measurements):
-        raise DeviceError(
-            "qml.counts returns a dict of the outcomes seen, which jax.jit cannot trace; under "
-            "jit use qml.probs (frequencies) or qml.sample on qjax.qubit"
-        )
-    return (tape,), _null_postprocessing
-
-
 def _as_key(seed: Any) -> tuple[Any, int | None]:
     """The device's base ``jax.random`` key and the int seed it came from (if any)."""
     dtype = getattr(seed, "dtype", None)
@@ -280,8 +263,6 @@ class QjaxQubit(Device):
         """Decomposition to qjax's gates, basis rotations for samples, validation."""
         config = execution_config or ExecutionConfig()
         program = CompilePipeline()
-        if config.interface is Interface.JAX_JIT:
-            program.add_transform(no_counts_under_jit)
         if config.mcm_config.mcm_method == "deferred":
             program.add_transform(defer_measurements, allow_postselect=True)
         program.add_transform(rotate_sampled_observables)
