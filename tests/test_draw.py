@@ -7,6 +7,8 @@ them, character by character, not printed by the drawer.
 """
 
 import io
+import subprocess
+import sys
 
 import jax
 import jax.numpy as jnp
@@ -259,6 +261,43 @@ def test_matrices_are_named_and_listed_once():
     assert "M0 =" not in qj.draw(unitaries, wires=2, show_matrices=False)()
 
 
+def test_observable_labels_pauli_words_and_a_global_phase():
+    def circuit():
+        qj.PauliRot(0.1, "XY", wires=[0, 1])
+        qj.GlobalPhase(0.2)
+        hamiltonian = qj.Z(0) + 0.5 * qj.X(1)
+        return (
+            qj.expval(hamiltonian),
+            qj.expval(0.5 * qj.Z(0)),
+            qj.var(qj.Hermitian(np.eye(2), wires=1)),
+        )
+
+    script_h = "\U0001d4d7"  # a sum of observables, or a Hermitian matrix
+    expected = _lines(
+        f"0: ──╭RXY(0.10)─╭GlobalPhase(0.20)─┤  <{script_h}>  <0.50*Z>",
+        f"1: ──╰RXY(0.10)─╰GlobalPhase(0.20)─┤  <{script_h}>  Var[{script_h}(M0)]",
+        "",
+        "M0 =",
+        "[[1. 0.]",
+        " [0. 1.]]",
+    )
+    assert qj.draw(circuit, wires=2)() == expected
+
+
+def test_conditioned_repeated_layers_are_unrolled():
+    def circuit(angles):
+        m = qj.measure(1)
+        qj.cond(m, lambda: qj.repeat(_layer, angles))()
+        return qj.probs(wires=[0])
+
+    expected = _lines(
+        "0: ──────RY(0.10)─╭●─RY(0.20)─╭●─┤  Probs",
+        "1: ──┤↗├─║────────├Z─║────────├Z─┤",
+        "      ╚══╩════════╩══╩════════╝",
+    )
+    assert qj.draw(circuit, wires=2)(jnp.array([[0.1], [0.2]])) == expected
+
+
 def test_traced_parameters_are_shown_by_name_under_jit():
     def circuit(theta):
         qj.RX(theta, wires=0)
@@ -310,6 +349,12 @@ def test_plain_function_needs_wires_and_a_circuit_takes_none():
 
 
 # --- draw_mpl --------------------------------------------------------------------------------
+
+
+def test_importing_qjax_does_not_import_matplotlib():
+    check = "import sys, qjax; print('matplotlib' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
 
 
 def _gids(artists, gid):

@@ -182,13 +182,6 @@ class Layout:
                 labels.setdefault(row, []).append(readout.label)
         return labels
 
-    def columns(self) -> list[list[Element]]:
-        """The elements of each column."""
-        grid: list[list[Element]] = [[] for _ in range(self.num_columns)]
-        for element in self.elements:
-            grid[element.column].append(element)
-        return grid
-
 
 def check_wire_order(wire_order: object, wires: tuple[Hashable, ...]) -> tuple[Hashable, ...]:
     """The rows' wires: ``wire_order``'s first, then the circuit's others in their order.

@@ -2,8 +2,8 @@
 
 ::
 
-    0: ──H─╭●──RX(0.30)─┤  <Z@Z>
-    1: ────╰X───────────┤  <Z@Z>
+    0: ──H─╭●─RX(0.30)─┤  <Z@Z>
+    1: ────╰X──────────┤  <Z@Z>
 
 Multi-wire gates join their wires with ``╭ ├ │ ╰``; controls are ``●``
 (control value 1) and ``○`` (0); a barrier is ``║``; a mid-circuit
@@ -170,8 +170,7 @@ def render(grid: Layout, max_length: int = 100) -> str:
     for number, block in enumerate(blocks):
         lines = []
         for row in range(grid.num_rows):
-            start = block.start
-            line = prefixes[row] if number == 0 else cells.gap(row, start)
+            line = prefixes[row] if number == 0 else cells.gap(row, block.start)
             for column in block:
                 cell = cells.cell(row, column)
                 line += cells.gap(row, column) + cell.text.ljust(widths[column], cell.pad)
