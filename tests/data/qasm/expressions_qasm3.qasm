@@ -1,0 +1,23 @@
+// Constants and expressions: π, pi, tau, **, the math functions, scientific notation.
+OPENQASM 3.0;
+include "stdgates.inc";
+const float[64] a = 0.25;
+const int n = 3;
+const float[64] b = a * n + 0.5;
+qubit[2] q;
+h q;
+rx(π / 4) q[0];
+ry(pi ** 0.5) q[1];
+rz(tau / 8) q[0];
+rx(sin(a) + cos(b)) q[1];
+ry(exp(-a)) q[0];
+rz(log(2.0)) q[1];
+rx(sqrt(b)) q[0];
+ry(arccos(0.3)) q[1];
+rz(arctan(2.0)) q[0];
+rx(arcsin(0.6)) q[1];
+ry(tan(0.4)) q[0];
+rz(1e-1 + 2.5E-1 * 4) q[1];
+rx(-b) q[0];
+ry(2.0 ** 3 / 10) q[1];
+crx((a + b) * (1 - n) / 2) q[0], q[1];

@@ -1,0 +1,22 @@
+// ctrl, negctrl, inv and integer pow modifiers, alone and combined, on library gates and gphase.
+OPENQASM 3.0;
+include "stdgates.inc";
+qubit[4] q;
+h q;
+ry(0.3) q[2];
+ctrl @ x q[0], q[1];
+negctrl @ ry(0.4) q[1], q[2];
+ctrl(2) @ rz(0.3) q[0], q[2], q[3];
+negctrl(2) @ h q[3], q[1], q[0];
+ctrl @ negctrl @ x q[2], q[0], q[3];
+inv @ s q[1];
+inv @ ctrl @ rx(0.9) q[3], q[0];
+ctrl @ inv @ U(0.3, 0.5, 0.7) q[1], q[2];
+pow(2) @ t q[2];
+pow(3) @ ctrl @ sx q[0], q[1];
+inv @ pow(2) @ ctrl @ p(0.4) q[1], q[3];
+ctrl @ gphase(0.6) q[2];
+ctrl @ rz(0.5) q[0], q[1];
+negctrl @ ctrl @ gphase(-0.3) q[1], q[3];
+ctrl @ ctrl @ ry(1.3) q[3], q[2], q[0];
+inv @ gphase(0.2);

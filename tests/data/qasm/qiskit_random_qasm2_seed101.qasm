@@ -1,0 +1,27 @@
+OPENQASM 2.0;
+include "qelib1.inc";
+gate csdg q0,q1 { tdg q0; cx q0,q1; t q1; cx q0,q1; tdg q1; }
+qreg q[4];
+creg c[4];
+u2(6.114650262989231,1.4107279759793065) q[2];
+ry(5.061079802359846) q[1];
+cp(4.278197196097753) q[3],q[0];
+id q[3];
+cswap q[2],q[0],q[1];
+s q[2];
+tdg q[1];
+sdg q[0];
+sx q[3];
+csdg q[1],q[2];
+y q[3];
+t q[0];
+p(2.3206962508140823) q[3];
+u1(2.9526174733386097) q[0];
+z q[0];
+sdg q[1];
+t q[2];
+x q[3];
+measure q[0] -> c[0];
+measure q[1] -> c[1];
+measure q[2] -> c[2];
+measure q[3] -> c[3];
