@@ -231,6 +231,32 @@ def test_wide_drawing_wraps_at_max_length():
     assert max(len(line) for line in text.splitlines()) <= 40
 
 
+@pytest.mark.parametrize("max_length", [12, 30, 45, 70])
+def test_wrapped_blocks_join_into_the_unwrapped_drawing(max_length):
+    def circuit(angles):
+        for i, angle in enumerate(angles):
+            qj.RY(angle, wires=i % 3)
+            qj.CNOT(wires=[i % 3, (i + 1) % 3])
+        m = qj.measure(0)
+        qj.cond(m, qj.X)(wires=2)
+        return qj.expval(qj.Z(2))
+
+    angles = [0.1 * i for i in range(7)]
+    whole = qj.draw(circuit, wires=3, max_length=1000)(angles).split("\n")[:3]
+    blocks = [
+        block.split("\n")
+        for block in qj.draw(circuit, wires=3, max_length=max_length)(angles).split("\n\n")
+    ]
+    assert len(blocks) > 1
+    one_column = len("0: ─") + len("─RY(0.60)")  # a block holds at least one column
+    for row, line in enumerate(whole):
+        joined = blocks[0][row] + "".join(block[row][1:] for block in blocks[1:])
+        assert joined == line
+    for block in blocks[:-1]:
+        assert len({len(line) for line in block[:3]}) == 1
+        assert len(block[0]) <= max(max_length, one_column)
+
+
 def test_repeated_layers_are_drawn_layer_by_layer():
     expected = _lines(
         "0: ──RY(0.10)─╭●─RY(0.20)─╭●─┤",
