@@ -47,3 +47,19 @@ class StateSizeError(QjaxError, ValueError):
 
 class SamplingError(QjaxError, ValueError):
     """Shots or a random key are missing or malformed, or a measurement cannot be sampled."""
+
+
+class QasmError(QjaxError, ValueError):
+    """An OpenQASM program is malformed or uses a construct qjax does not import.
+
+    ``line`` and ``column`` (1-based) locate the problem in the source, or are
+    ``None`` where no single place is to blame; the message starts with them.
+
+    >>> str(QasmError("expected ';' after 'h q[0]'", line=3, column=7))
+    "line 3, column 7: expected ';' after 'h q[0]'"
+    """
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        self.line, self.column, self.reason = line, column, message
+        where = f"line {line}, column {column}: " if line is not None else ""
+        super().__init__(where + message)
