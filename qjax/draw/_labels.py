@@ -95,7 +95,7 @@ class Labeller:
     def matrix(self, value: Any) -> str:
         """The name (``M0``, ``M1``, ...) of a matrix, the same for equal concrete matrices."""
         for index, known in enumerate(self.matrices):
-            if known is value or (_concrete_equal(known, value)):
+            if known is value or _concrete_equal(known, value):
                 return f"M{index}"
         self.matrices.append(value)
         return f"M{len(self.matrices) - 1}"

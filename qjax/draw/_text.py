@@ -69,8 +69,7 @@ class _Grid:
 
 
 def _group_symbol(row: int, top: int, bottom: int, continues: bool) -> str:
-    if top == bottom and not continues:
-        return ""
+    """``╭`` on the first row, ``╰`` on the last (``├`` if a link goes on below), else ``├``."""
     if row == top:
         return "╭"
     return "╰" if row == bottom and not continues else "├"
