@@ -14,9 +14,9 @@ from qjax import compile, errors, grad, kernels, math, nn, noise, ops, optim, te
 from qjax._version import __version__
 from qjax.circuit import Circuit, MeasurementProcess, QuantumFunction, record
 from qjax.compile import CompileOptions, compile_circuit, repeat
-from qjax.draw import CircuitSpecs, draw, draw_mpl, specs
+from qjax.drawer import CircuitSpecs, draw, draw_mpl, specs
 from qjax.grad import metric_tensor, quantum_fisher
-from qjax.interop import MeasuredWire, QasmProgram, from_qasm
+from qjax.interop import MeasuredWire, QasmProgram, from_qasm, to_qasm
 from qjax.measure import (
     counts,
     density_matrix,
@@ -120,5 +120,5 @@ __all__ = [
     "KrausChannel", "NoiseModel", "PauliError", "PhaseDamping", "PhaseFlip", "QubitChannel",
     "ResetError", "ThermalRelaxationError", "add_noise", "cond", "math", "measure", "mutual_info",
     "nn", "noise", "purity", "vn_entropy", "CircuitSpecs", "draw", "draw_mpl", "specs",
-    "MeasuredWire", "QasmProgram", "from_qasm",
+    "MeasuredWire", "QasmProgram", "from_qasm", "to_qasm",
 ]  # fmt: skip

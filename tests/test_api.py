@@ -51,7 +51,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("qjax.grad",),
     ("qjax.workflow",),
     ("qjax.templates",),
-    ("qjax.optim", "qjax.nn", "qjax.interop", "qjax.draw"),
+    ("qjax.optim", "qjax.nn", "qjax.interop", "qjax.drawer"),
     ("qjax.demo",),
     ("qjax.cli",),
 )

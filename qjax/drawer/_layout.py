@@ -17,7 +17,7 @@ import jax
 
 from qjax.circuit import Circuit, QuantumFunction, record
 from qjax.compile import Repeat
-from qjax.draw._labels import DIAGONAL_CONTROLLED, Labeller, preparation_labels
+from qjax.drawer._labels import DIAGONAL_CONTROLLED, Labeller, preparation_labels
 from qjax.errors import CircuitError, WireError
 from qjax.ops import (
     SWAP,

@@ -20,8 +20,8 @@ from qjax._dtypes import complex_dtype
 from qjax._memory import state_bytes
 from qjax.circuit import Circuit
 from qjax.compile import DEFAULT_OPTIONS, CompileOptions, compile_circuit, for_method
-from qjax.draw._labels import Labeller
-from qjax.draw._layout import layout, recorder, unroll
+from qjax.drawer._labels import Labeller
+from qjax.drawer._layout import layout, recorder, unroll
 from qjax.ops import (
     Barrier,
     Conditional,

@@ -15,8 +15,8 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from qjax.draw._labels import Labeller, check_decimals
-from qjax.draw._layout import Element, Layout, layout, recorder
+from qjax.drawer._labels import Labeller, check_decimals
+from qjax.drawer._layout import Element, Layout, layout, recorder
 from qjax.errors import CircuitError
 
 DEFAULT_STYLE: dict[str, Any] = {
@@ -254,7 +254,7 @@ def draw_mpl(
 ) -> Callable[..., tuple[Any, Any]]:
     """Draws a circuit with matplotlib: ``fig, ax = qj.draw_mpl(circuit)(*args)``.
 
-    The layout and labels are those of :func:`~qjax.draw.draw`.
+    The layout and labels are those of :func:`~qjax.drawer.draw`.
 
     Args:
       fn: a ``qj.circuit``, or a quantum function together with ``wires``.

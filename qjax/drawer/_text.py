@@ -17,8 +17,8 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from qjax.draw._labels import Labeller, check_decimals, format_matrix
-from qjax.draw._layout import Element, Layout, layout, recorder
+from qjax.drawer._labels import Labeller, check_decimals, format_matrix
+from qjax.drawer._layout import Element, Layout, layout, recorder
 from qjax.errors import CircuitError
 
 QUANTUM = "─"
