@@ -688,6 +688,19 @@ def qiskit_custom_gates() -> Expected:
     return r.expected()
 
 
+def user_gate_names() -> Expected:
+    r = Reference("2.0")
+    q = r.qreg("q", 3)
+    r.gate("ry", q[2], params=[0.3])
+    r.apply(_G("PauliRot", [0.7], word="XZ"), q[0], q[1])
+    r.gate("h", q[1])
+    r.gate("cx", q[1], q[2])
+    r.gate("cz", q[2], q[0])
+    r.gate("s", q[0])
+    r.apply(_G("PauliRot", [-1.1], word="XZ"), q[2], q[1])
+    return r.expected()
+
+
 def builtin_u_cx() -> Expected:
     r = Reference("2.0")
     q = r.qreg("r", 3)
@@ -1074,6 +1087,7 @@ REFERENCES: dict[str, Callable[..., Expected]] = {
         registers,
         qiskit_custom_gates,
         builtin_u_cx,
+        user_gate_names,
         mid_measure_reset,
         uses_include,
         ghz_qasm3,
