@@ -1,9 +1,11 @@
-"""The command line: ``qjax demo`` trains and reports, ``qjax info`` describes the machine."""
+"""The command line: ``qjax demo`` trains, ``qjax run`` runs OpenQASM, ``qjax info`` describes."""
 
+import json
 import subprocess
 import sys
 
 import jax
+import numpy as np
 import pytest
 
 from qjax import cli, demo
@@ -87,3 +89,115 @@ def test_console_entry_point_reports_the_version():
         [sys.executable, "-m", "qjax.cli", "--version"], capture_output=True, text=True, check=True
     ).stdout
     assert out.startswith("qjax ")
+
+
+# --- qjax run --------------------------------------------------------------------------------
+
+GHZ = """OPENQASM 2.0;
+include "qelib1.inc";
+qreg q[3];
+creg c[3];
+h q[0];
+cx q[0], q[1];
+cx q[1], q[2];
+measure q -> c;
+"""
+
+ROTATED = """OPENQASM 3.0;
+include "stdgates.inc";
+input float theta;
+qubit[2] q;
+ry(theta) q[0];
+cx q[0], q[1];
+"""
+
+FEED_FORWARD = """OPENQASM 2.0;
+include "qelib1.inc";
+qreg q[2];
+creg low[1];
+creg high[1];
+ry(2*pi/3) q[0];
+measure q[0] -> low[0];
+if (low == 1) x q[1];
+measure q[1] -> high[0];
+"""
+"""``low`` is 1 with probability sin^2(pi/3) = 3/4, and ``high`` copies it."""
+
+
+def _program(tmp_path, text: str) -> str:
+    path = tmp_path / "program.qasm"
+    path.write_text(text)
+    return str(path)
+
+
+def test_run_prints_the_distribution_of_the_classical_register(tmp_path, capsys):
+    path = _program(tmp_path, GHZ)
+    assert cli.main(["run", path]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{path}: OpenQASM 2.0, 3 qubits, exact",
+        "c    probability",
+        "000  0.500000",
+        "111  0.500000",
+    ]
+
+
+def test_run_reads_registers_high_bit_first_and_follows_mid_circuit_ifs(tmp_path, capsys):
+    assert cli.main(["run", _program(tmp_path, FEED_FORWARD), "--json"]) == 0
+    outcomes = json.loads(capsys.readouterr().out)["outcomes"]
+    assert outcomes.keys() == {"0 0", "1 1"}
+    assert outcomes["1 1"] == pytest.approx(0.75, abs=1e-6)
+
+
+def test_run_counts_shots_reproducibly_from_the_seed(tmp_path, capsys):
+    path = _program(tmp_path, GHZ)
+    argv = ["run", path, "--shots", "2000", "--seed", "3", "--json"]
+    assert cli.main(argv) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["shots"], report["seed"]) == (2000, 3)
+    counts = report["outcomes"]
+    assert counts.keys() == {"000", "111"} and sum(counts.values()) == 2000
+    assert abs(counts["000"] - 1000) < 5 * np.sqrt(2000 * 0.25)
+    assert cli.main(argv) == 0
+    assert json.loads(capsys.readouterr().out)["outcomes"] == counts
+
+
+def test_run_takes_inputs_expectation_values_and_probabilities(tmp_path, capsys):
+    path = _program(tmp_path, ROTATED)
+    argv = ["run", path, "--input", "theta=0.7", "--expval", "Z0 Z1", "--expval", "X0"]
+    assert cli.main([*argv, "--probs", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["expval"]["Z0 Z1"] == pytest.approx(1.0, abs=1e-6)
+    assert report["expval"]["X0"] == pytest.approx(0.0, abs=1e-6)
+    assert report["probabilities"] == pytest.approx(
+        {"00": np.cos(0.35) ** 2, "11": np.sin(0.35) ** 2}, abs=1e-6
+    )
+    assert cli.main(argv) == 0
+    assert "<Z0 Z1> = 1.000000" in capsys.readouterr().out
+
+
+def test_run_draws_the_circuit(tmp_path, capsys):
+    assert cli.main(["run", _program(tmp_path, GHZ), "--draw"]) == 0
+    assert capsys.readouterr().out.startswith("0: ──H─╭●────┤")
+
+
+@pytest.mark.parametrize(
+    "text, argv, message",
+    [
+        (GHZ, ["--expval", "Z9"], "needs distinct qubits below 3"),
+        (GHZ, ["--expval", "Q0"], 'Pauli words such as "Z0 Z1"'),
+        (ROTATED, [], "give --input for ['theta']"),
+        (ROTATED, ["--input", "theta=0.1", "--input", "phi=2"], "unknown: ['phi']"),
+        (ROTATED, ["--input", "theta=abc"], "--input takes NAME=NUMBER"),
+        (GHZ, ["--shots", "0"], "--shots must be at least 1"),
+        ("OPENQASM 2.0;\nqreg q[1];\nh q[0];\n", [], "line 3"),
+    ],
+)
+def test_run_reports_bad_input_as_one_error_line(tmp_path, capsys, text, argv, message):
+    assert cli.main(["run", _program(tmp_path, text), *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("qjax: error: ") and message in err
+
+
+def test_run_reports_a_missing_file(tmp_path, capsys):
+    assert cli.main(["run", str(tmp_path / "absent.qasm")]) == 2
+    assert "cannot read" in capsys.readouterr().err
