@@ -339,3 +339,90 @@ def test_traced_parameters_are_an_error():
 def test_an_unknown_version_is_an_error():
     with pytest.raises(CircuitError, match="version must be 2, 3 or one of"):
         qj.to_qasm(_teleport, wires=3, version="4.0")
+
+
+# --- round trips: qj.from_qasm(qj.to_qasm(circuit)) ------------------------------------------
+
+
+def _round_trip_states(build: Callable[[], None], num_wires: int, version: str):
+    """The states of ``build`` and of its exported-then-imported program, from a random state."""
+    start = oracle.random_state(num_wires, np.random.default_rng(11))
+
+    def original():
+        qj.StatePrep(start, wires=range(num_wires))
+        build()
+        return qj.state()
+
+    def gates():
+        build()
+        return qj.probs()
+
+    program = qj.from_qasm(qj.to_qasm(gates, wires=num_wires, version=version)())
+
+    def imported():
+        qj.StatePrep(start, wires=range(num_wires))
+        program()
+        return qj.state()
+
+    run = lambda fn: np.asarray(qj.circuit(fn, wires=num_wires)())  # noqa: E731
+    return run(imported), run(original)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("name", FIXED_SIZE)
+def test_every_fixed_size_gate_round_trips(name, version):
+    num_params, num_wires = oracle.GATES[name]
+    params = np.random.default_rng(len(name)).uniform(-np.pi, np.pi, num_params)
+    gate = getattr(qj, name)
+    imported, original = _round_trip_states(
+        lambda: gate(*params, wires=list(range(num_wires))[::-1]), num_wires, version
+    )
+    _assert_same_unitary(imported, original, version)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("case", sorted(MATRIX_CASES))
+def test_gates_of_any_size_and_composites_round_trip(case, version):
+    build, _ = MATRIX_CASES[case]
+    matrices = _matrices()
+    imported, original = _round_trip_states(lambda: build(matrices), 3, version)
+    _assert_same_unitary(imported, original, version)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_mid_circuit_measurements_round_trip(version):
+    program = qj.from_qasm(qj.to_qasm(_teleport, wires=3, version=version)())
+
+    @qj.circuit(wires=3)
+    def imported():
+        program()
+        return qj.probs(wires=[2])
+
+    expected = [np.cos(0.25) ** 2, np.sin(0.25) ** 2]
+    assert_close(imported(), expected)
+    assert_close(qj.circuit(_teleport, wires=3)(), expected)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_templates_round_trip_under_jit(version):
+    weights = np.random.default_rng(5).uniform(0, 2 * np.pi, (2, 3, 3))
+
+    def layers():
+        qj.templates.StronglyEntanglingLayers(weights, wires=range(3))
+
+    def exported():
+        layers()
+        return qj.probs()
+
+    program = qj.from_qasm(qj.to_qasm(exported, wires=3, version=version)())
+
+    def imported():
+        program()
+        return qj.state()
+
+    def original():
+        layers()
+        return qj.state()
+
+    run = lambda fn: jax.jit(qj.circuit(fn, wires=3))()  # noqa: E731
+    _assert_same_unitary(np.asarray(run(imported)), np.asarray(run(original)), version)
