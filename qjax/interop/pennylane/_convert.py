@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pennylane as qml
 from pennylane import measurements as plm
+from pennylane.operation import StatePrepBase
 from pennylane.ops import Conditional, MidMeasure
 
 from qjax import ops
@@ -67,7 +68,7 @@ def _bits(values: Sequence[Any]) -> list[int]:
 
 
 _FIXED = {
-    "Identity": ops.I, "PauliX": ops.X, "PauliY": ops.Y, "PauliZ": ops.Z, "Hadamard": ops.H,
+    "PauliX": ops.X, "PauliY": ops.Y, "PauliZ": ops.Z, "Hadamard": ops.H,
     "S": ops.S, "T": ops.T, "SX": ops.SX, "CNOT": ops.CNOT, "CY": ops.CY, "CZ": ops.CZ,
     "CH": ops.CH, "SWAP": ops.SWAP, "ISWAP": ops.ISWAP, "ECR": ops.ECR, "Toffoli": ops.Toffoli,
     "CCZ": ops.CCZ,
@@ -105,7 +106,7 @@ GATES: dict[str, Callable[[Any], Any]] = {
 }
 """How each PennyLane operation with a qjax counterpart of its own name is built."""
 
-NO_OPS = frozenset({"Barrier", "Snapshot"})
+NO_OPS = frozenset({"Barrier", "Identity", "Snapshot"})
 """Operations that change nothing in a simulation: they are dropped."""
 
 STATE_PREPARATIONS = frozenset({"StatePrep", "BasisState"})
@@ -118,6 +119,10 @@ CHANNELS = frozenset({*_CHANNELS, "GeneralizedAmplitudeDamping", "PauliError", "
 def supports_operation(op: Any) -> bool:
     """Whether qjax runs ``op`` as it is; PennyLane decomposes the others before execution.
 
+    qjax's own gates (inverted, controlled or conditioned too), channels and
+    mid-circuit measurements run as they are; so does a gate PennyLane cannot
+    decompose but knows the matrix of (as a ``QubitUnitary``).
+
     >>> import pennylane as qml
     >>> supports_operation(qml.IsingXY(0.5, wires=[0, 1])), supports_operation(qml.QFT([0, 1]))
     (True, False)
@@ -126,11 +131,7 @@ def supports_operation(op: Any) -> bool:
         return True
     if isinstance(op, Conditional):
         return _supports_unitary(op.base)
-    return (
-        op.name in NO_OPS
-        or (op.name in GATES and op.name not in STATE_PREPARATIONS)
-        or (_supports_unitary(op))
-    )
+    return op.name in NO_OPS or op.name in CHANNELS or _supports_unitary(op)
 
 
 def _supports_unitary(op: Any) -> bool:
@@ -141,13 +142,22 @@ def _supports_unitary(op: Any) -> bool:
         return _supports_unitary(op.base)
     if isinstance(op, qml.ops.Controlled):
         return _supports_unitary(op.base)
-    return False
+    return _matrix_only(op)
+
+
+def _matrix_only(op: Any) -> bool:
+    return op.has_matrix and not op.has_decomposition and not isinstance(op, StatePrepBase)
 
 
 def _gate(op: Any) -> Any:
     """Builds (and records) the qjax operation for a PennyLane one."""
     if op.name in GATES:
         return GATES[op.name](op)
+    if isinstance(op, StatePrepBase):
+        vector = qml.math.reshape(op.state_vector(wire_order=op.wires), (-1,))
+        return ops.StatePrep(vector, wires=op.wires.tolist(), normalize=True)
+    if _matrix_only(op):
+        return ops.QubitUnitary(qml.matrix(op, wire_order=op.wires), wires=op.wires.tolist())
     if isinstance(op, qml.ops.Adjoint):
         return ops.adjoint(_gate(op.base))
     return ops.ctrl(
@@ -256,6 +266,17 @@ def _sampled(mp: Any, outcomes: Outcomes) -> Any:
     return sample(wires=measured.tolist() or None)
 
 
+KNOWN_MEASUREMENTS = (
+    plm.ExpectationMP, plm.VarianceMP, plm.ProbabilityMP, plm.StateMP, plm.PurityMP,
+    plm.VnEntropyMP, plm.MutualInfoMP, plm.SampleMP, plm.CountsMP,
+)  # fmt: skip
+"""The measurements qjax reads itself; another ``StateMeasurement`` reads qjax's final state."""
+
+
+def _is_custom(mp: Any) -> bool:
+    return isinstance(mp, plm.StateMeasurement) and not isinstance(mp, KNOWN_MEASUREMENTS)
+
+
 def measurement(mp: Any, outcomes: Outcomes, shots: bool) -> Any:
     """The qjax measurement that gives (or, for samples, underlies) a PennyLane one.
 
@@ -284,6 +305,8 @@ def measurement(mp: Any, outcomes: Outcomes, shots: bool) -> Any:
     if isinstance(mp, plm.MutualInfoMP):
         first, second = mp.raw_wires
         return mutual_info(first.tolist(), second.tolist(), log_base=mp.log_base)
+    if _is_custom(mp):
+        return state()
     target = outcome_value(mp.mv, outcomes) if mp.mv is not None else observable(mp.obs)
     if isinstance(mp, plm.VarianceMP):
         if shots and mp.mv is None and isinstance(mp.obs, qml.ops.Sum):
@@ -305,6 +328,10 @@ def finish(mp: Any, value: Any, wires: Sequence[Hashable]) -> Any:
       value: the qjax result of ``measurement(mp, ...)``.
       wires: the circuit's wires (what a wire-less sample covers).
     """
+    if _is_custom(mp):
+        if qml.math.ndim(value) == 2:
+            return mp.process_density_matrix(value, wire_order=qml.wires.Wires(wires))
+        return mp.process_state(value, wire_order=qml.wires.Wires(wires))
     if not isinstance(mp, (plm.SampleMP, plm.CountsMP)):
         return value
     if mp.mv is not None:

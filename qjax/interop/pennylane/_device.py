@@ -50,10 +50,6 @@ _JAX_INTERFACES = frozenset({Interface.JAX, Interface.JAX_JIT})
 _BACKPROP_INTERFACES = _JAX_INTERFACES | {Interface.NUMPY, Interface.AUTO}
 _MCM_METHODS = (None, "device", "deferred")
 
-_ANALYTIC = (
-    plm.ExpectationMP, plm.VarianceMP, plm.ProbabilityMP, plm.StateMP, plm.PurityMP,
-    plm.VnEntropyMP, plm.MutualInfoMP,
-)  # fmt: skip
 _SAMPLED = (plm.ExpectationMP, plm.VarianceMP, plm.ProbabilityMP, plm.SampleMP, plm.CountsMP)
 _EIGENBASIS = (plm.SampleMP, plm.CountsMP, plm.ProbabilityMP)
 """Measurements read in the computational basis: their observable is rotated to Z first."""
@@ -77,7 +73,7 @@ def _has_observable(obs: Any) -> bool:
 
 
 def _analytic_measurement(mp: Any) -> bool:
-    if not isinstance(mp, _ANALYTIC):
+    if not isinstance(mp, plm.StateMeasurement):
         return False
     if isinstance(mp, plm.ProbabilityMP) and mp.obs is not None:
         return _is_diagonal(mp.obs)
@@ -85,7 +81,7 @@ def _analytic_measurement(mp: Any) -> bool:
 
 
 def _sampled_measurement(mp: Any) -> bool:
-    if not isinstance(mp, _SAMPLED) or isinstance(mp, plm.StateMP):
+    if not isinstance(mp, _SAMPLED):
         return False
     if mp.obs is None:
         return True
@@ -124,7 +120,7 @@ def _as_key(seed: Any) -> tuple[Any, int | None]:
     if dtype == np.uint32 and np.shape(seed) == (2,):
         return seed, None
     if seed is None:
-        seed = secrets.randbits(63)
+        seed = secrets.randbits(32)
     if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
         return jax.random.key(int(seed)), int(seed)
     raise DeviceError(
