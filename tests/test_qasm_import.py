@@ -338,6 +338,12 @@ def test_compatible_redefinition_of_a_library_gate_keeps_its_matrix():
     check_unitary(text, gate("IsingZZ", A))
 
 
+def test_file_definition_of_a_gate_qiskit_writes_out_holds():
+    text = qasm2("gate cs a, b { cz a, b; }\ncs q[0], q[1];", 2)
+    check_unitary(text, gate("CZ"))
+    check_unitary(qasm2("cs q[0], q[1];", 2), np.diag([1, 1, 1, 1j]))
+
+
 def test_broadcasting_over_registers():
     text = (
         'OPENQASM 2.0; include "qelib1.inc"; qreg a[2]; qreg b[2];\n'
@@ -524,6 +530,25 @@ def test_if_with_bit_condition_and_nested_ifs():
     assert_close(circuit(), [0.5, 0.5])
 
 
+def test_qasm3_measurement_forms():
+    text = qasm3(
+        "bit[2] c;\nx q[1];\nbit b = measure q[0];\nif (b) { x q[0]; }\nmeasure q[0];"
+        "\nmeasure q -> c;",
+        2,
+    )
+
+    def circuit():
+        out = qj.from_qasm(text)()
+        assert out["c"] == (qj.MeasuredWire(0), qj.MeasuredWire(1))
+        assert isinstance(out["b"][0], qj.ops.MeasurementValue)
+        return qj.probs()
+
+    recorded = qj.record(circuit, wires=2)()
+    names = [op.name for op in recorded.operations]
+    assert names == ["X", "MidMeasure", "Conditional", "MidMeasure"]
+    assert_close(qj.execute(recorded), [0, 1, 0, 0])
+
+
 def test_statically_decided_if_applies_or_drops_the_gate():
     text = qasm2("creg c[2];\nif (c==0) x q[0];\nif (c==1) x q[1];", 2)
     recorded = qj.record(lambda: (qj.from_qasm(text)(), qj.probs())[1], wires=2)()
@@ -647,6 +672,10 @@ ERROR_CASES = [
     ("OPENQASM 3;\ninput float t;\nqubit q;\npow(t) @ U(0, 0, 0) q;", 4, 1, "pow exponent"),
     ("OPENQASM 3;\nqubit q;\nU(1/0, 0, 0) q;", 3, 4, "division by zero"),
     ("OPENQASM 3;\nqubit q;\nU(sqrt(-1), 0, 0) q;", 3, 3, "sqrt"),
+    ("OPENQASM 3;\nqubit q;\nU(10 ** 400, 0, 0) q;", 3, 6, "not a finite real number"),
+    ("OPENQASM 3;\nqubit q;\nfor i in [0:10000000] { U(0, 0, 0) q; }", 3, 1, "more than"),
+    ("OPENQASM 3;\nqubit q;\ndef f(qubit a) { f(a); }\nf(q);", 3, 18, "nest deeper"),
+    ("OPENQASM 3;\ninput float t;\nqubit q;\nif (t) U(0, 0, 0) q;", 4, 5, "depend on an input"),
     ("OPENQASM 3;\nqubit q;\ndef f(qubit a) -> bit { }", 3, 16, "return value"),
     ("OPENQASM 3;\nqubit q;\n/* open", 3, 1, "unterminated comment"),
     ("OPENQASM 3;\nqubit q;\nU(0, 0, 0) q; ?", 3, 15, "unexpected character '\\?'"),
@@ -671,6 +700,11 @@ def test_error_names_line_column_and_problem(text, line, column, message):
 def test_qasm_error_is_a_value_error_and_a_qjax_error():
     assert issubclass(QasmError, ValueError)
     assert issubclass(QasmError, qj.errors.QjaxError)
+
+
+def test_deep_nesting_is_a_qasm_error():
+    with pytest.raises(QasmError, match="nested too deeply"):
+        qj.from_qasm("qubit q; U(" + "(" * 5000 + "1" + ")" * 5000 + ", 0, 0) q;")
 
 
 def test_include_errors_name_the_file():

@@ -29,7 +29,7 @@ from qjax.interop.qasm._instructions import (
     condition_bits,
     used_wires,
 )
-from qjax.interop.qasm._library import BUILTINS, INCLUDES, LibraryGate
+from qjax.interop.qasm._library import BUILTINS, INCLUDES, QELIB1_EXTRAS, LibraryGate
 from qjax.interop.qasm._parser import parse, read_version
 from qjax.interop.qasm._values import FUNCTION_NAMES, Param, Value, as_float, combine, negate
 
@@ -443,14 +443,13 @@ class Compiler:
 
     def do_GateDef(self, node: ast.GateDef, scope: Scope) -> list[Any]:
         existing = self.gates.get(node.name)
-        if (
-            isinstance(existing, LibraryGate)
-            and not self.qasm3
-            and node.name not in BUILTINS[self.version]
-            and (existing.num_params, existing.num_qubits) == (len(node.params), len(node.qubits))
-        ):
-            return []  # Qiskit's reading: a library gate keeps its exact matrix
-        if existing is not None or scope.names.get(node.name) is not None:
+        library = isinstance(existing, LibraryGate) and not self.qasm3
+        if library and node.name not in {*BUILTINS[self.version], *QELIB1_EXTRAS}:
+            signature = (existing.num_params, existing.num_qubits)
+            if signature == (len(node.params), len(node.qubits)):
+                return []  # Qiskit's reading: a qelib1.inc gate keeps its exact matrix
+        replaceable = library and node.name in QELIB1_EXTRAS
+        if (existing is not None and not replaceable) or scope.names.get(node.name) is not None:
             raise self.error(f"gate {node.name!r} is already defined; choose another name", node)
         for names, what in ((node.params, "parameter"), (node.qubits, "qubit")):
             repeated = sorted({n for n in names if names.count(n) > 1})

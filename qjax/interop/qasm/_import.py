@@ -341,9 +341,11 @@ def from_qasm(text: str, *, includes: Mapping[str, str] | None = None) -> QasmPr
     Gates map to qjax gates with exactly their matrices, global phase
     included. ``qelib1.inc`` (OpenQASM 2.0) takes Qiskit's matrices (``u3`` and
     ``u`` are the standard ``U3``; ``rccx`` is the relative-phase Toffoli) and
-    knows the gates Qiskit writes (``p``, ``sx``, ``cu``, ``rzz``, ``ecr``,
-    ``c3x``, ...); a file's own compatible definition of one of them is
-    ignored, as Qiskit does. ``stdgates.inc`` (OpenQASM 3) follows its
+    knows the gates Qiskit writes (``p``, ``sx``, ``cu``, ``rzz``, ``c3x``,
+    ...); a file's own compatible definition of one of them is ignored, as
+    Qiskit does, except for ``ryy``, ``rzx``, ``ecr``, ``iswap``, ``dcx``,
+    ``r``, ``ccz``, ``cs`` and ``csdg``, which Qiskit writes out as ``gate``
+    definitions: a file's definition of those holds. ``stdgates.inc`` (OpenQASM 3) follows its
     definitions, ``gphase`` included: there ``u2``/``u3`` carry
     ``exp(-i(φ+λ)/2)``. The built-in ``U(θ, φ, λ)`` is ``Rz(φ) Ry(θ) Rz(λ)``
     in OpenQASM 2.0 (``U3`` times ``exp(-i(φ+λ)/2)``) and the standard ``U3``

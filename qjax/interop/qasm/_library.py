@@ -187,6 +187,9 @@ QELIB1 = _table(
 )  # fmt: skip
 """``qelib1.inc`` with Qiskit's additions (and the older names ``rcccx``, ``cccx``, ...)."""
 
+QELIB1_EXTRAS = frozenset({"ryy", "rzx", "ecr", "iswap", "dcx", "r", "ccz", "cs", "csdg"})
+"""Gates Qiskit writes a ``gate`` definition for: a file's own definition of one replaces it."""
+
 STDGATES = _table(
     *_COMMON,
     ("CX", 0, 2, _native(CNOT)), ("phase", 1, 1, _native(PhaseShift)),

@@ -119,8 +119,8 @@ def combine(
             return _checked(folded(*args), what, line, column)
         except ZeroDivisionError:
             raise QasmError("division by zero", line, column) from None
-        except (OverflowError, ValueError) as error:
-            raise QasmError(f"{what} is not a finite real number ({error})", line, column) from None
+        except (OverflowError, ValueError):
+            raise QasmError(f"{what} is not a finite real number", line, column) from None
 
     def evaluate(inputs: Mapping[str, Any]) -> Any:
         return traced(*(resolve(a, inputs) for a in args))
