@@ -122,6 +122,7 @@ GATES = {
     "QFT (decomposed)": lambda: qml.QFT(wires=[0, 1, 2]),
     "StatePrep (decomposed)": lambda: qml.StatePrep(UNITARY[0], wires=[1, 2]),
     "Barrier": lambda: qml.Barrier([0, 1]),
+    "BlockEncode (matrix only)": lambda: qml.BlockEncode(HERMITIAN.real / 3, wires=[2, 0]),
 }
 
 
@@ -141,8 +142,9 @@ def test_each_gate_gives_default_qubits_state(name):
     [
         lambda: qml.StatePrep(UNITARY[:, 1], wires=[2, 0]),
         lambda: qml.BasisState(np.array([1, 0, 1]), wires=[0, 1, 2]),
+        lambda: qml.AmplitudeEmbedding(np.arange(1.0, 5.0), wires=[1, 2], normalize=True),
     ],
-    ids=["StatePrep", "BasisState"],
+    ids=["StatePrep", "BasisState", "AmplitudeEmbedding"],
 )
 def test_a_first_state_preparation_is_qjaxs_own(prepare):
     def circuit():
@@ -311,6 +313,28 @@ def test_shot_estimates_lie_within_a_few_standard_errors():
     assert abs(counts.get("1", 0) / shots - exact[4][1]) < bound
     assert set(np.unique(x_samples)) <= {-1.0, 1.0}
     assert abs(np.mean(x_samples) - exact[5]) < bound
+
+
+def test_samples_of_a_hermitian_are_its_eigenvalues_in_their_proportions():
+    shots = 20_000
+
+    def circuit():
+        _spread(2)
+        return qml.sample(qml.Hermitian(HERMITIAN, wires=1)), qml.counts(qml.Z(0))
+
+    node = qml.set_shots(qml.QNode(circuit, qml.device("qjax.qubit", wires=2, seed=2)), shots)
+    samples, counts = node()
+
+    def exact():
+        _spread(2)
+        return qml.expval(qml.Hermitian(HERMITIAN, wires=1)), qml.expval(qml.Z(0))
+
+    mean, z = qml.QNode(exact, qml.device("default.qubit", wires=2))()
+    eigenvalues = np.linalg.eigvalsh(HERMITIAN)
+    assert set(np.round(np.unique(samples), 8)) <= set(np.round(eigenvalues, 8))
+    spread = np.ptp(eigenvalues)
+    assert abs(np.mean(samples) - mean) < 5 * spread / np.sqrt(shots)
+    assert abs((counts[1.0] - counts[-1.0]) / shots - z) < 10 / np.sqrt(shots)
 
 
 def test_the_seed_repeats_results_and_each_execution_draws_afresh():

@@ -274,7 +274,9 @@ KNOWN_MEASUREMENTS = (
 
 
 def _is_custom(mp: Any) -> bool:
-    return isinstance(mp, plm.StateMeasurement) and not isinstance(mp, KNOWN_MEASUREMENTS)
+    """A measurement of PennyLane's API that qjax does not know: it reads the state or samples."""
+    custom = isinstance(mp, (plm.StateMeasurement, plm.SampleMeasurement))
+    return custom and not isinstance(mp, KNOWN_MEASUREMENTS)
 
 
 def measurement(mp: Any, outcomes: Outcomes, shots: bool) -> Any:
@@ -292,6 +294,8 @@ def measurement(mp: Any, outcomes: Outcomes, shots: bool) -> Any:
     """
     if isinstance(mp, (plm.SampleMP, plm.CountsMP)):
         return _sampled(mp, outcomes)
+    if _is_custom(mp):
+        return sample() if shots else state()
     if isinstance(mp, plm.DensityMatrixMP):
         return density_matrix(wires=mp.wires.tolist())
     if isinstance(mp, plm.StateMP):
@@ -305,8 +309,6 @@ def measurement(mp: Any, outcomes: Outcomes, shots: bool) -> Any:
     if isinstance(mp, plm.MutualInfoMP):
         first, second = mp.raw_wires
         return mutual_info(first.tolist(), second.tolist(), log_base=mp.log_base)
-    if _is_custom(mp):
-        return state()
     target = outcome_value(mp.mv, outcomes) if mp.mv is not None else observable(mp.obs)
     if isinstance(mp, plm.VarianceMP):
         if shots and mp.mv is None and isinstance(mp.obs, qml.ops.Sum):
@@ -329,15 +331,22 @@ def finish(mp: Any, value: Any, wires: Sequence[Hashable]) -> Any:
       wires: the circuit's wires (what a wire-less sample covers).
     """
     if _is_custom(mp):
-        if qml.math.ndim(value) == 2:
-            return mp.process_density_matrix(value, wire_order=qml.wires.Wires(wires))
-        return mp.process_state(value, wire_order=qml.wires.Wires(wires))
+        return _custom(mp, value, qml.wires.Wires(wires))
     if not isinstance(mp, (plm.SampleMP, plm.CountsMP)):
         return value
     if mp.mv is not None:
         return _outcome_samples(mp, value)
     sample_wires = mp.obs.wires if mp.obs is not None else (mp.wires or qml.wires.Wires(wires))
     return mp.process_samples(value, wire_order=sample_wires)
+
+
+def _custom(mp: Any, value: Any, wires: Any) -> Any:
+    """A custom measurement's own processing of the samples, state or density matrix."""
+    if isinstance(mp, plm.StateMeasurement) and qml.math.ndim(value) == 1:
+        return mp.process_state(value, wire_order=wires)
+    if isinstance(mp, plm.StateMeasurement) and not isinstance(mp, plm.SampleMeasurement):
+        return mp.process_density_matrix(value, wire_order=wires)
+    return mp.process_samples(value, wire_order=wires)
 
 
 def _outcome_samples(mp: Any, bits: Any) -> Any:

@@ -50,7 +50,6 @@ _JAX_INTERFACES = frozenset({Interface.JAX, Interface.JAX_JIT})
 _BACKPROP_INTERFACES = _JAX_INTERFACES | {Interface.NUMPY, Interface.AUTO}
 _MCM_METHODS = (None, "device", "deferred")
 
-_SAMPLED = (plm.ExpectationMP, plm.VarianceMP, plm.ProbabilityMP, plm.SampleMP, plm.CountsMP)
 _EIGENBASIS = (plm.SampleMP, plm.CountsMP, plm.ProbabilityMP)
 """Measurements read in the computational basis: their observable is rotated to Z first."""
 
@@ -81,7 +80,7 @@ def _analytic_measurement(mp: Any) -> bool:
 
 
 def _sampled_measurement(mp: Any) -> bool:
-    if not isinstance(mp, _SAMPLED):
+    if not isinstance(mp, plm.SampleMeasurement):
         return False
     if mp.obs is None:
         return True
@@ -108,8 +107,34 @@ def rotate_sampled_observables(tape: Any) -> tuple[Sequence[Any], Any]:
     if not any(isinstance(mp, _EIGENBASIS) and mp.obs is not None for mp in tape.measurements):
         return (tape,), _null_postprocessing
     groups, recombine = split_non_commuting(tape, grouping_strategy="qwc")
-    rotated = [diagonalize_measurements(group)[0][0] for group in groups]
+    rotated = [_to_eigenbasis(diagonalize_measurements(group)[0][0]) for group in groups]
     return tuple(rotated), recombine
+
+
+def _to_eigenbasis(tape: Any) -> Any:
+    """Rotates what Pauli rotations did not diagonalize (``Hermitian``, ``Projector``, ...).
+
+    Each such observable is replaced by its eigenvalues on its wires, after its
+    diagonalizing gates; no other measurement may share its wires.
+    """
+    rotations, measurements = [], []
+    for mp in tape.measurements:
+        if not isinstance(mp, _EIGENBASIS) or mp.obs is None or _is_diagonal(mp.obs):
+            measurements.append(mp)
+            continue
+        others = [w for other in tape.measurements if other is not mp for w in other.wires]
+        if set(others) & set(mp.obs.wires):
+            raise DeviceError(
+                f"qjax.qubit samples {mp} in its observable's eigenbasis, which the other "
+                f"measurements on wires {list(mp.obs.wires)} do not share; measure them in "
+                "separate circuits"
+            )
+        rotations += mp.obs.diagonalizing_gates()
+        options = {"all_outcomes": mp.all_outcomes} if isinstance(mp, plm.CountsMP) else {}
+        measurements.append(type(mp)(eigvals=mp.obs.eigvals(), wires=mp.obs.wires, **options))
+    if not rotations:
+        return tape
+    return tape.copy(operations=[*tape.operations, *rotations], measurements=measurements)
 
 
 def _as_key(seed: Any) -> tuple[Any, int | None]:
