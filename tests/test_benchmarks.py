@@ -13,7 +13,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
+from helpers import assert_close
 from test_peers import PEER_NOTICES
 
 import benchmarks
@@ -22,7 +24,7 @@ from benchmarks.circuits import hardware_efficient, random_angles
 from benchmarks.peers.base import Channel, ansatz, noisy_ansatz
 from benchmarks.runner import run_case, run_cases
 from benchmarks.workload import Case, Settings
-from benchmarks.workloads import WORKLOADS, noise, training
+from benchmarks.workloads import WORKLOADS, noise, qasm, training
 from benchmarks.workloads._ansatz import SIMULATORS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,6 +78,7 @@ def test_quick_run_measures_every_case_of_every_workload(quick_run):
         ("memory", {"first_call_s", "base_rss_bytes", "peak_rss_bytes", "rss_states"}),
         ("noise", {"gates", "steady_s", "value", "num_qubits", "gate_passes", "temp_bytes"}),
         ("shots", {"compile_s", "steady_s", "vs_probs", "output_bytes"}),
+        ("qasm", {"gates", "parse_s", "compile_s", "first_call_s", "steady_s", "vs_qjax"}),
     ],
 )
 def test_quick_run_reports_each_workloads_fields(quick_run, workload, fields):
@@ -137,6 +140,87 @@ def test_shots_rows_compare_with_the_exact_probabilities(quick_run):
     assert rows["probs"]["vs_probs"] == 1.0 and "per_shot_s" not in rows["probs"]
     for sampled in (rows["counts"], rows["sample"]):
         assert sampled["per_shot_s"] > 0 and sampled["vs_probs"] > 0
+
+
+def test_qasm_aer_rows_agree_with_qjax_or_are_missing(quick_run):
+    _, document = quick_run
+    rows = {row["simulator"]: row for row in document["results"] if row["workload"] == "qasm"}
+    assert set(rows) == set(qasm.SIMULATORS) and rows["qjax"]["vs_qjax"] == 1.0
+    aer = rows[qasm.PEER]
+    assert aer["status"] == ("not installed" if peers.missing(qasm.PEER) else "ok"), aer["error"]
+    if aer["status"] == "ok":
+        assert aer["fidelity"] >= 1 - qasm.TOLERANCE and aer["parse_s"] > 0
+        assert aer["vs_qjax"] == aer["steady_s"] / rows["qjax"]["steady_s"]
+
+
+def _u3(theta: float, phi: float, lam: float) -> np.ndarray:
+    cos, sin = np.cos(theta / 2), np.sin(theta / 2)
+    return np.array(
+        [[cos, -np.exp(1j * lam) * sin], [np.exp(1j * phi) * sin, np.exp(1j * (phi + lam)) * cos]]
+    )
+
+
+def test_the_qasm_program_is_a_u3_layer_then_the_fourier_transform():
+    """qjax's state of the text against NumPy: the u3 product state, then the unitary DFT
+    (|x> -> sum_y exp(2 pi i x y / N) |y> / sqrt(N), wire 0 most significant)."""
+    num_qubits = 4
+    product = np.ones(1)
+    for angles in qasm.random_angles(num_qubits):
+        product = np.kron(product, _u3(*angles)[:, 0])
+    size = 2**num_qubits
+    dft = np.exp(2j * np.pi * np.outer(np.arange(size), np.arange(size)) / size) / np.sqrt(size)
+    assert_close(qasm.qjax_state(qasm.qft_program(num_qubits)), dft @ product, np.complex64)
+    assert len(qasm.gate_statements(num_qubits)) == 2 * 4 + 6 + 2
+
+
+def test_the_qasm_peers_state_is_reindexed_bit_by_bit():
+    state = np.arange(8) + 1j * np.arange(8, 16)
+    reversed_bits = [int(format(index, "03b")[::-1], 2) for index in range(8)]
+    np.testing.assert_array_equal(qasm.wire_order(state), state[reversed_bits])
+    assert qasm.fidelity(state, state[reversed_bits]) < np.vdot(state, state).real ** 2
+
+
+def test_an_aer_qasm_row_far_from_qjaxs_state_is_an_error_row():
+    rows = WORKLOADS["qasm"].derive(
+        [
+            {"simulator": "qjax", "num_qubits": 6, "steady_s": 1.0, "status": "ok"},
+            {
+                "simulator": "aer",
+                "num_qubits": 6,
+                "steady_s": 2.0,
+                "fidelity": 0.99995,
+                "status": "ok",
+            },
+            {"simulator": "aer", "num_qubits": 8, "fidelity": 0.9998, "status": "ok"},
+        ]
+    )
+    assert [row["status"] for row in rows] == ["ok", "ok", "error"]
+    assert [row.get("vs_qjax") for row in rows] == [1.0, 2.0, None]
+    assert rows[2]["error"] == "fidelity 0.999800 with qjax's state < 1 - 0.0001"
+
+
+@pytest.mark.parametrize("name", [pytest.param(qasm.PEER, marks=PEER_NOTICES)])
+def test_the_qasm_workloads_aer_row_runs_in_process(name):
+    pytest.importorskip("qiskit_aer")
+    results = _measure("qasm", {"simulator": name, "num_qubits": 4})
+    assert results["gates"] == 16 and results["stage"] == "done"
+    assert results["parse_s"] > 0 and results["steady_s"] > 0
+    assert results["fidelity"] >= 1 - qasm.TOLERANCE
+
+
+def test_the_qasm_workloads_qjax_row_runs_in_process():
+    results = _measure("qasm", {"simulator": "qjax", "num_qubits": 3})
+    assert results["gates"] == 10 and results["stage"] == "done"
+    assert results["parse_s"] > 0 and results["first_call_s"] > results["compile_s"] > 0
+
+
+def test_the_qasm_plan_is_qjax_then_aer_at_each_size():
+    def plan(settings: Settings) -> list[tuple[str, int]]:
+        cases = WORKLOADS["qasm"].cases(settings)
+        return [(case.params["simulator"], case.params["num_qubits"]) for case in cases]
+
+    assert plan(QUICK) == [("qjax", 6), ("aer", 6)]
+    assert [n for _, n in plan(Settings(large=True))] == [16, 16, 20, 20, 24, 24]
 
 
 def test_quick_run_prints_a_table_per_workload(quick_run):

@@ -9,6 +9,7 @@ from benchmarks.workloads import (
     gradient,
     memory,
     noise,
+    qasm,
     shots,
     training,
 )
@@ -24,6 +25,7 @@ WORKLOADS: dict[str, Workload] = {
         memory.WORKLOAD,
         noise.WORKLOAD,
         shots.WORKLOAD,
+        qasm.WORKLOAD,
         training.WORKLOAD,
     )
 }
