@@ -137,7 +137,15 @@ def test_results_match_the_reference(name):
     assert_results(results_circuit(program, expected)(**inputs), expected)
 
 
-JITTED = ["ghz_qasm3", "qelib1_all_gates", "teleport", "modifiers", "for_loops", "inputs"]
+JITTED = [
+    "ghz_qasm3",
+    "qelib1_all_gates",
+    "teleport",
+    "modifiers",
+    "pow_modifier",
+    "for_loops",
+    "inputs",
+]
 
 
 @pytest.mark.parametrize("transform", TRANSFORMS.values(), ids=list(TRANSFORMS))
@@ -147,6 +155,28 @@ def test_results_under_jit(name, transform):
     inputs = qasm_reference.INPUTS.get(name, {})
     expected = REFERENCES[name](**inputs)
     assert_results(transform(results_circuit(program, expected))(**inputs), expected)
+
+
+@pytest.mark.parametrize("name", ["qelib1_all_gates", "modifiers", "registers_qasm3"])
+def test_wires_place_the_qubits_on_the_circuits_wires(name):
+    program = _program(name)
+    expected = REFERENCES[name]()
+    n = program.num_wires
+    labels = [f"w{n - 1 - i}" for i in range(n)]  # qubit i on circuit wire n - 1 - i
+
+    @qj.circuit(wires=[f"w{i}" for i in range(n)])
+    def run():
+        bits = program(wires=labels)
+        terminal = [b for reg in bits.values() for b in reg if isinstance(b, qj.MeasuredWire)]
+        assert [b.wire for b in terminal] == [
+            labels[k[1]] for r in expected.bits.values() for k in r if k
+        ]
+        return qj.state()
+
+    actual = np.asarray(run())
+    reversed_state = expected.state.reshape((2,) * n).transpose(range(n)[::-1]).reshape(-1)
+    want = reversed_state if expected.exact_phase else align_phase(actual, reversed_state)
+    assert_close(actual, want)
 
 
 @pytest.mark.parametrize("name", GENERATED)
