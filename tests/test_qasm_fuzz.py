@@ -2,8 +2,8 @@
 
 1. Hypothesis writes random valid OpenQASM 2.0 and 3 programs from a small
    grammar (registers, library gates with random parameter expressions, gate
-   definitions, broadcasting, modifiers, ``for`` loops, ``gphase``, measure,
-   reset, ``if``, barrier) and, step by step beside the text, their
+   definitions, broadcasting, modifiers, ``for`` loops, ``gphase``, ``input``
+   parameters, measure, reset, ``if``, barrier) and, step by step beside the text, their
    tests/qasm_reference.py replay; the imported program, run under
    ``jax.jit``, must give the same state (in 64-bit precision, global phase
    included for OpenQASM 3) or density matrix and outcome distribution.
@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 import qasm_reference
 from hypothesis import given, settings
@@ -260,6 +261,7 @@ class _Builder:
         self.mid_measures = 0
         self.definitions = 0
         self.written: list[tuple[str, tuple[str, int]]] = []
+        self.env: dict[str, float] = {}  # OpenQASM 3 inputs and the values the test passes
 
     @property
     def sep(self) -> str:
@@ -267,6 +269,11 @@ class _Builder:
 
     def declare(self) -> None:
         draw = self.draw
+        if self.version == "3.0":
+            for name in draw(st.lists(st.sampled_from(["theta", "phi"]), unique=True, max_size=2)):
+                self.lines.append(f"input float[64] {name};")
+                self.env[name] = draw(st.floats(-2, 2, allow_nan=False).map(lambda v: round(v, 3)))
+            self.ref.inputs = tuple(self.env)
         sizes = draw(st.lists(st.integers(1, 3), min_size=1, max_size=3))
         names = ["q", "r", "anc"]
         for name, size in zip(names, sizes, strict=False):
@@ -362,9 +369,9 @@ class _Builder:
         elif kind == "modifiers":
             self._modified_gate()
         elif kind == "gphase":
-            angle = draw(expressions("3.0"))
+            angle = draw(expressions("3.0", tuple(self.env)))
             self.lines.append(f"gphase({angle.text});")
-            self.ref.gphase(angle.value({}))
+            self.ref.gphase(angle.value(self.env))
         elif kind == "for" and any(len(w) > 1 for _, w in self.registers):
             self._for_loop()
         elif kind == "measure" and self.free_bits and self.mid_measures < 2:
@@ -386,13 +393,14 @@ class _Builder:
             st.sampled_from(sorted(n for n, g in self.gates.items() if g.num_qubits <= max_qubits))
         )
         gate = self.gates[name]
-        return name, gate, [draw(expressions(self.version)) for _ in range(gate.num_params)]
+        exprs = [draw(expressions(self.version, tuple(self.env))) for _ in range(gate.num_params)]
+        return name, gate, exprs
 
     def _gate(self) -> None:
         name, gate, exprs = self._pick_gate(len(self.ref.qubits))
         wires = self.draw(st.permutations(range(len(self.ref.qubits))))[: gate.num_qubits]
         self.lines.append(self._call_text(name, exprs, [self.qubit_names[w] for w in wires]))
-        self.ref.apply(gate.matrix(*(e.value({}) for e in exprs)), *wires)
+        self.ref.apply(gate.matrix(*(e.value(self.env) for e in exprs)), *wires)
 
     def _modified_gate(self) -> None:
         draw = self.draw
@@ -405,7 +413,7 @@ class _Builder:
         self.lines.append(
             self._call_text(name, exprs, [self.qubit_names[w] for w in wires], modifiers)
         )
-        matrix = _modified(gate.matrix(*(e.value({}) for e in exprs)), modifiers)
+        matrix = _modified(gate.matrix(*(e.value(self.env) for e in exprs)), modifiers)
         self.ref.apply(matrix, *wires)
         return None
 
@@ -413,7 +421,7 @@ class _Builder:
         draw = self.draw
         reg_name, reg = draw(st.sampled_from(self.registers))
         name, gate, exprs = self._pick_gate(2)
-        values = [e.value({}) for e in exprs]
+        values = [e.value(self.env) for e in exprs]
         if gate.num_qubits == 1:
             self.lines.append(self._call_text(name, exprs, [reg_name]))
             for wire in reg:
@@ -483,7 +491,7 @@ class _Builder:
             )
             reads = [(register, i) for i in range(size)]
             with self.ref.when(reads, lambda b: b.value(register) == value):
-                self.ref.apply(gate.matrix(*(e.value({}) for e in exprs)), *wires)
+                self.ref.apply(gate.matrix(*(e.value(self.env) for e in exprs)), *wires)
             return
         text, bit = draw(st.sampled_from(self.written))
         value = draw(st.integers(0, 1))
@@ -505,7 +513,7 @@ class _Builder:
             name, gate, exprs = self._pick_gate(n)
             wires = self.draw(st.permutations(range(n)))[: gate.num_qubits]
             texts.append(self._call_text(name, exprs, [self.qubit_names[w] for w in wires]))
-            applies.append((gate.matrix(*(e.value({}) for e in exprs)), wires))
+            applies.append((gate.matrix(*(e.value(self.env) for e in exprs)), wires))
         return " ".join(texts), lambda: [self.ref.apply(m, *w) for m, w in applies]
 
     def terminal_measurements(self) -> None:
@@ -521,8 +529,11 @@ class _Builder:
 
 @dataclasses.dataclass(frozen=True)
 class Generated:
+    """A program's text, its reference and the values of its inputs."""
+
     text: str
     expected: qasm_reference.Expected
+    inputs: dict[str, float]
 
 
 @st.composite
@@ -535,7 +546,8 @@ def programs(draw, version: str) -> Generated:
     for _ in range(draw(st.integers(1, 10))):
         builder.statement()
     builder.terminal_measurements()
-    return Generated("\n".join(builder.lines) + "\n", builder.ref.expected())
+    text = "\n".join(builder.lines) + "\n"
+    return Generated(text, builder.ref.expected(), builder.env)
 
 
 def _check_generated(generated: Generated) -> None:
@@ -543,8 +555,10 @@ def _check_generated(generated: Generated) -> None:
         program = qj.from_qasm(generated.text)
         assert tuple(program.qubits) == generated.expected.qubits
         assert tuple(program.clbits) == generated.expected.clbits
+        assert tuple(program.inputs) == generated.expected.inputs
         circuit = jax.jit(results_circuit(program, generated.expected))
-        assert_results(circuit(), generated.expected)
+        inputs = {name: jnp.float64(value) for name, value in generated.inputs.items()}
+        assert_results(circuit(**inputs), generated.expected)
 
 
 @settings(max_examples=40)
