@@ -14,9 +14,10 @@ Parameter conventions (``kraus_operators(name, *params)``):
 - ``DepolarizingChannel(p)``: sqrt(1-p) I, sqrt(p/3) X, sqrt(p/3) Y, sqrt(p/3) Z
   (so p = 3/4 is fully depolarizing, p = 1 a uniform Pauli error).
 - ``AmplitudeDamping(gamma)``: diag(1, sqrt(1-gamma)), sqrt(gamma) |0><1|.
-- ``GeneralizedAmplitudeDamping(gamma, p)``: gamma (damping) first, p second:
-  sqrt(p) diag(1, sqrt(1-gamma)), sqrt(p) sqrt(gamma) |0><1|,
-  sqrt(1-p) diag(sqrt(1-gamma), 1), sqrt(1-p) sqrt(gamma) |1><0|.
+- ``GeneralizedAmplitudeDamping(gamma, p)``: gamma (damping) first, p (the
+  excitation probability, PennyLane 0.45's convention) second:
+  sqrt(1-p) diag(1, sqrt(1-gamma)), sqrt(1-p) sqrt(gamma) |0><1|,
+  sqrt(p) diag(sqrt(1-gamma), 1), sqrt(p) sqrt(gamma) |1><0|.
 - ``PhaseDamping(gamma)``: diag(1, sqrt(1-gamma)), diag(0, sqrt(gamma)).
 - ``ThermalRelaxationError(pe, t1, t2, tq)``: excited-state population pe, T1, T2
   (0 < T2 <= 2 T1) and the gate time tq; six Kraus operators in both regimes, see
@@ -171,10 +172,10 @@ def kraus_operators(name: str, *params: Any, num_wires: int = 1) -> list[np.ndar
     if name == "GeneralizedAmplitudeDamping":
         gamma, p = _probability("gamma", params[0]), _probability("p", params[1])
         return [
-            np.sqrt(p) * _diag(1.0, np.sqrt(1.0 - gamma)),
-            np.sqrt(p) * np.sqrt(gamma) * _LOWER,
-            np.sqrt(1.0 - p) * _diag(np.sqrt(1.0 - gamma), 1.0),
-            np.sqrt(1.0 - p) * np.sqrt(gamma) * _RAISE,
+            np.sqrt(1.0 - p) * _diag(1.0, np.sqrt(1.0 - gamma)),
+            np.sqrt(1.0 - p) * np.sqrt(gamma) * _LOWER,
+            np.sqrt(p) * _diag(np.sqrt(1.0 - gamma), 1.0),
+            np.sqrt(p) * np.sqrt(gamma) * _RAISE,
         ]
     if name == "ResetError":
         p0, p1 = _probability("p0", params[0]), _probability("p1", params[1])

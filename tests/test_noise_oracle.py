@@ -93,7 +93,7 @@ def test_kraus_counts_follow_pennylane() -> None:
         assert len(kraus_operators(name, *params)) == counts[name], (name, params)
 
 
-# Examples printed in the docstrings of PennyLane's compute_kraus_matrices
+# Examples printed in the docstrings of PennyLane 0.45's compute_kraus_matrices
 # (pennylane/ops/channel.py); PennyLane's eps under the square roots is below 1e-7.
 _DOCUMENTED = [
     ("AmplitudeDamping", (0.5,), [[[1, 0], [0, 0.70710678]], [[0, 0.70710678], [0, 0]]]),
@@ -102,10 +102,10 @@ _DOCUMENTED = [
         "GeneralizedAmplitudeDamping",
         (0.3, 0.6),
         [
-            [[0.77459667, 0], [0, 0.64807407]],
-            [[0, 0.42426407], [0, 0]],
-            [[0.52915026, 0], [0, 0.63245553]],
-            [[0, 0], [0.34641016, 0]],
+            [[0.63245553, 0], [0, 0.52915026]],
+            [[0, 0.34641016], [0, 0]],
+            [[0.64807407, 0], [0, 0.77459667]],
+            [[0, 0], [0.42426407, 0]],
         ],
     ),
     (
@@ -217,20 +217,20 @@ def test_bit_and_phase_flip_at_one_are_the_paulis() -> None:
 
 
 def test_generalized_amplitude_damping_parameter_order() -> None:
-    """(gamma, p): p = 1 is plain amplitude damping, p = 0 damps towards |1>."""
+    """(gamma, p): p = 0 is plain amplitude damping, p = 1 damps towards |1>."""
     gamma = 0.4
     ad = _superop(kraus_operators("AmplitudeDamping", gamma))
     np.testing.assert_allclose(
-        _superop(kraus_operators("GeneralizedAmplitudeDamping", gamma, 1.0)), ad, atol=ATOL
+        _superop(kraus_operators("GeneralizedAmplitudeDamping", gamma, 0.0)), ad, atol=ATOL
     )
     x_ad_x = _superop([_X @ k @ _X for k in kraus_operators("AmplitudeDamping", gamma)])
     np.testing.assert_allclose(
-        _superop(kraus_operators("GeneralizedAmplitudeDamping", gamma, 0.0)), x_ad_x, atol=ATOL
+        _superop(kraus_operators("GeneralizedAmplitudeDamping", gamma, 1.0)), x_ad_x, atol=ATOL
     )
-    # Full damping relaxes to diag(p, 1 - p).
+    # Full damping relaxes to diag(1 - p, p): p is the excited population.
     rho = _random_rho(1, np.random.default_rng(6))
     out = apply_kraus(rho, kraus_operators("GeneralizedAmplitudeDamping", 1.0, 0.7), [0], 1)
-    np.testing.assert_allclose(out, np.diag([0.7, 0.3]), atol=ATOL)
+    np.testing.assert_allclose(out, np.diag([0.3, 0.7]), atol=ATOL)
 
 
 def test_reset_error_edges() -> None:

@@ -219,11 +219,12 @@ class AmplitudeDamping(_Damping):
 class GeneralizedAmplitudeDamping(Channel):
     """Relaxation towards a thermal state: amplitude damping ``gamma`` at temperature ``p``.
 
-    ``p`` is the probability of the environment's ground state. Kraus operators
-    ``sqrt(p) [[1, 0], [0, sqrt(1-gamma)]]``, ``sqrt(p) [[0, sqrt(gamma)], [0, 0]]``,
-    ``sqrt(1-p) [[sqrt(1-gamma), 0], [0, 1]]``, ``sqrt(1-p) [[0, 0], [sqrt(gamma), 0]]``.
+    ``p`` is the probability that the environment excites the qubit (PennyLane's
+    convention since 0.45): full damping leaves ``diag(1 - p, p)``. Kraus operators
+    ``sqrt(1-p) [[1, 0], [0, sqrt(1-gamma)]]``, ``sqrt(1-p) [[0, sqrt(gamma)], [0, 0]]``,
+    ``sqrt(p) [[sqrt(1-gamma), 0], [0, 1]]``, ``sqrt(p) [[0, 0], [sqrt(gamma), 0]]``.
 
-    >>> GeneralizedAmplitudeDamping(0.5, 1.0, wires=0).weighted_kraus()[0]
+    >>> GeneralizedAmplitudeDamping(0.5, 0.0, wires=0).weighted_kraus()[0]
     Array([1. , 0.5, 0. , 0. ], dtype=float32)
     """
 
@@ -235,7 +236,7 @@ class GeneralizedAmplitudeDamping(Channel):
     def compute_weighted_kraus(gamma: Any, p: Any) -> WeightedKraus:  # type: ignore[override]
         gamma, p = _real(gamma), _real(p)
         damped = jnp.sqrt(1 - gamma)
-        weights = jnp.stack([p, p * gamma, 1 - p, (1 - p) * gamma])
+        weights = jnp.stack([1 - p, (1 - p) * gamma, p, p * gamma])
         return weights, _stack(_diag(1.0, damped), _LOWER, _diag(damped, 1.0), _RAISE)
 
 

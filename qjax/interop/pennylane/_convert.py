@@ -52,11 +52,6 @@ def _controlled_qubit_unitary(op: Any) -> Any:
     )
 
 
-def _generalized_amplitude_damping(op: Any) -> Any:
-    # PennyLane's p is the thermal excited-state probability, qjax's the ground-state one.
-    gamma, p = op.data
-    return ops.GeneralizedAmplitudeDamping(gamma, 1 - p, wires=op.wires.tolist())
-
 
 def _state_prep(op: Any) -> Any:
     # PennyLane pads and normalises at construction; qjax's normalize guards float32 rounding.
@@ -84,8 +79,9 @@ _PARAMETRIC = {
 }  # fmt: skip
 _CHANNELS = {
     "AmplitudeDamping": ops.AmplitudeDamping, "BitFlip": ops.BitFlip,
-    "DepolarizingChannel": ops.DepolarizingChannel, "PhaseDamping": ops.PhaseDamping,
-    "PhaseFlip": ops.PhaseFlip,
+    "DepolarizingChannel": ops.DepolarizingChannel,
+    "GeneralizedAmplitudeDamping": ops.GeneralizedAmplitudeDamping,
+    "PhaseDamping": ops.PhaseDamping, "PhaseFlip": ops.PhaseFlip,
     "ResetError": ops.ResetError, "ThermalRelaxationError": ops.ThermalRelaxationError,
 }  # fmt: skip
 
@@ -98,7 +94,6 @@ GATES: dict[str, Callable[[Any], Any]] = {
     "PauliError": lambda op: ops.PauliError(
         op.hyperparameters["operators"], op.data[0], wires=op.wires.tolist()
     ),
-    "GeneralizedAmplitudeDamping": _generalized_amplitude_damping,
     "QubitChannel": lambda op: ops.KrausChannel(list(op.data), wires=op.wires.tolist()),
     "MultiControlledX": _multi_controlled_x,
     "ControlledQubitUnitary": _controlled_qubit_unitary,
@@ -112,7 +107,7 @@ NO_OPS = frozenset({"Barrier", "Identity", "Snapshot"})
 STATE_PREPARATIONS = frozenset({"StatePrep", "BasisState"})
 """Accepted only as a circuit's first operation (PennyLane decomposes the others)."""
 
-CHANNELS = frozenset({*_CHANNELS, "GeneralizedAmplitudeDamping", "PauliError", "QubitChannel"})
+CHANNELS = frozenset({*_CHANNELS, "PauliError", "QubitChannel"})
 """The noise channels, simulated with qjax's density-matrix method."""
 
 
