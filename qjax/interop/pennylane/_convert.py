@@ -52,7 +52,6 @@ def _controlled_qubit_unitary(op: Any) -> Any:
     )
 
 
-
 def _state_prep(op: Any) -> Any:
     # PennyLane pads and normalises at construction; qjax's normalize guards float32 rounding.
     return ops.StatePrep(op.data[0], wires=op.wires.tolist(), normalize=True)
