@@ -13,18 +13,20 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jax
 import numpy as np
 import pytest
 from helpers import assert_close
 from test_peers import PEER_NOTICES
 
 import benchmarks
+import oracle
 from benchmarks import peers
 from benchmarks.circuits import hardware_efficient, random_angles
 from benchmarks.peers.base import Channel, ansatz, noisy_ansatz
 from benchmarks.runner import run_case, run_cases
 from benchmarks.workload import Case, Settings
-from benchmarks.workloads import WORKLOADS, noise, qasm, training
+from benchmarks.workloads import WORKLOADS, noise, pennylane_device, qasm, training
 from benchmarks.workloads._ansatz import SIMULATORS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,6 +81,7 @@ def test_quick_run_measures_every_case_of_every_workload(quick_run):
         ("noise", {"gates", "steady_s", "value", "num_qubits", "gate_passes", "temp_bytes"}),
         ("shots", {"compile_s", "steady_s", "vs_probs", "output_bytes"}),
         ("qasm", {"gates", "parse_s", "compile_s", "first_call_s", "steady_s", "vs_qjax"}),
+        ("pennylane", {"gates", "build_s", "first_call_s", "steady_s", "vs_qjax_qubit"}),
     ],
 )
 def test_quick_run_reports_each_workloads_fields(quick_run, workload, fields):
@@ -221,6 +224,103 @@ def test_the_qasm_plan_is_qjax_then_aer_at_each_size():
 
     assert plan(QUICK) == [("qjax", 6), ("aer", 6)]
     assert [n for _, n in plan(Settings(large=True))] == [16, 16, 20, 20, 24, 24]
+
+
+def test_pennylane_rows_agree_with_qjax_qubit_or_are_missing(quick_run):
+    _, document = quick_run
+    rows = [row for row in document["results"] if row["workload"] == "pennylane"]
+    assert {row["device"] for row in rows} == set(pennylane_device.DEVICES)
+    reference = {row["task"]: row for row in rows if row["device"] == pennylane_device.REFERENCE}
+    for row in rows:
+        missing = pennylane_device.missing(row["device"])
+        assert row["status"] == ("not installed" if missing else "ok"), row["error"]
+        if row["status"] == "ok" and row["device"] != pennylane_device.REFERENCE:
+            assert row["difference"] <= pennylane_device.TOLERANCE
+            ratio = row["steady_s"] / reference[row["task"]]["steady_s"]
+            assert row["vs_qjax_qubit"] == ratio
+            assert ("value" in row) == (row["task"] == "forward")
+
+
+def _ansatz_z0(angles: np.ndarray) -> float:
+    """<Z0> of the ansatz on ``angles`` by dense NumPy matrices, in double precision."""
+    depth, num_qubits, _ = angles.shape
+    values = np.asarray(angles, np.float64).reshape(-1)
+    state = np.zeros(2**num_qubits, np.complex128)
+    state[0] = 1
+    for gate in ansatz(num_qubits, depth):
+        params = () if gate.angle is None else (values[gate.angle],)
+        matrix = oracle.gate_matrix(gate.name, params)
+        state = oracle.embed(matrix, gate.wires, num_qubits) @ state
+    z0 = oracle.embed(oracle.pauli_matrix("Z"), (0,), num_qubits)
+    return float(np.vdot(state, z0 @ state).real)
+
+
+def _finite_differences(angles: np.ndarray, step: float = 1e-6) -> np.ndarray:
+    """The ansatz's gradient by central differences of :func:`_ansatz_z0`."""
+    angles = np.asarray(angles, np.float64)
+    shifts = np.eye(angles.size).reshape(-1, *angles.shape) * step
+    gradient = [
+        (_ansatz_z0(angles + shift) - _ansatz_z0(angles - shift)) / (2 * step) for shift in shifts
+    ]
+    return np.reshape(gradient, angles.shape)
+
+
+@pytest.mark.parametrize(
+    "device", [pytest.param(name, marks=PEER_NOTICES) for name in pennylane_device.DEVICES]
+)
+def test_each_pennylane_workload_device_runs_the_ansatz(device):
+    """Every device's <Z0> and gradient against dense matrices and finite differences."""
+    if pennylane_device.missing(device):
+        pytest.skip(f"{pennylane_device.missing(device)} is not installed")
+    angles = random_angles(3, 2)
+    with jax.numpy_dtype_promotion("standard"):
+        value, gradient = (
+            pennylane_device.result(pennylane_device.build(device, task, 3, 2), device, angles)
+            for task in pennylane_device.TASKS
+        )
+    assert_close(value, _ansatz_z0(np.asarray(angles)), np.complex64)
+    assert_close(gradient, _finite_differences(np.asarray(angles)), np.complex64)
+
+
+def test_the_pennylane_workloads_rows_run_in_process():
+    pytest.importorskip("pennylane")
+    size = {"task": "gradient", "num_qubits": 3, "depth": 2}
+    native = _measure("pennylane", {"device": pennylane_device.NATIVE, **size})
+    reference = _measure("pennylane", {"device": pennylane_device.REFERENCE, **size})
+    assert native["gates"] == reference["gates"] == 16
+    assert native["stage"] == reference["stage"] == "done"
+    assert native["first_call_s"] > native["compile_s"] > 0 and reference["steady_s"] > 0
+    assert native["difference"] <= pennylane_device.TOLERANCE
+    assert "difference" not in reference and "value" not in reference
+
+
+def test_a_pennylane_row_far_from_qjax_qubits_is_an_error_row():
+    size = {"num_qubits": 4, "depth": 2, "task": "gradient", "status": "ok"}
+    rows = WORKLOADS["pennylane"].derive(
+        [
+            {"device": "qjax.qubit", **size, "steady_s": 2.0},
+            {"device": "default.qubit", **size, "steady_s": 3.0, "difference": 5e-5},
+            {"device": "lightning.qubit", **size, "steady_s": 8.0, "difference": 3e-4},
+            {"device": "qjax (native)", **size, "status": "not installed", "error": "x"},
+        ]
+    )
+    assert [row["status"] for row in rows] == ["ok", "ok", "error", "not installed"]
+    assert [row.get("vs_qjax_qubit") for row in rows] == [1.0, 1.5, 4.0, None]
+    assert rows[2]["error"] == "gradient differs from qjax.qubit's by 3.0e-04 > 0.0001"
+
+
+def test_the_pennylane_plan_runs_every_device_on_both_tasks_at_each_size():
+    def plan(settings: Settings) -> list[tuple[int, int, str, str]]:
+        return [
+            (c.params["num_qubits"], c.params["depth"], c.params["task"], c.params["device"])
+            for c in WORKLOADS["pennylane"].cases(settings)
+        ]
+
+    devices = pennylane_device.DEVICES
+    assert plan(QUICK) == [
+        (4, 2, task, name) for task in pennylane_device.TASKS for name in devices
+    ]
+    assert [(n, depth) for n, depth, _, _ in plan(Settings())] == [(12, 6)] * 8 + [(16, 6)] * 8
 
 
 def test_quick_run_prints_a_table_per_workload(quick_run):

@@ -9,6 +9,7 @@ from benchmarks.workloads import (
     gradient,
     memory,
     noise,
+    pennylane_device,
     qasm,
     shots,
     training,
@@ -26,6 +27,7 @@ WORKLOADS: dict[str, Workload] = {
         noise.WORKLOAD,
         shots.WORKLOAD,
         qasm.WORKLOAD,
+        pennylane_device.WORKLOAD,
         training.WORKLOAD,
     )
 }
