@@ -311,6 +311,12 @@ class _Builder:
             text, step = self._body_statement(params, num_qubits, args)
             body.append(text)
             steps.append(step)
+        # Every argument is acted on, so a call uses each qubit it names (a measurement
+        # before it is not terminal) both for the importer and for the reference.
+        touched = {position for _, positions in steps for position in positions}
+        for position in sorted(set(range(num_qubits)) - touched):
+            body.append(f"x {args[position]};")
+            steps.append((lambda env: self.gates["x"].matrix(), (position,)))
         signature = f"{name}({', '.join(params)})" if params else name
         line = f"gate {signature} {self.sep.join(args)} {{ {' '.join(body)} }}"
         self.lines.insert(2 + self.definitions, line)

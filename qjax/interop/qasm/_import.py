@@ -156,9 +156,12 @@ class _Recorder:
     def power(self, instruction: PowerOp) -> Operation:
         body = [op for inner in instruction.body for op in self.gates(inner)]
         wires = tuple(self.labels[w] for w in instruction.wires)
-        traced = any(is_traced(leaf) for leaf in jax.tree_util.tree_leaves(body))
-        xp = jnp if traced else np
-        matrix = principal_power(_unitary(body, wires, xp), instruction.exponent, xp)
+        if any(is_traced(leaf) for leaf in jax.tree_util.tree_leaves(body)):
+            matrix = principal_power(_unitary(body, wires, jnp), instruction.exponent, jnp)
+        else:
+            # Constant gates give constant matrices even while a jit traces the circuit.
+            with jax.ensure_compile_time_eval():
+                matrix = principal_power(_unitary(body, wires, np), instruction.exponent, np)
         with paused():
             return QubitUnitary(jnp.asarray(matrix, complex_dtype()), wires=list(wires))
 
