@@ -17,6 +17,8 @@ import jax
 
 from qjax.errors import CircuitError, WireError
 from qjax.ops import (
+    Barrier,
+    MeasuredAtEnd,
     MidMeasure,
     Operation,
     Operator,
@@ -175,7 +177,18 @@ def _check_wires(item: object, wires: Sequence[Hashable], circuit_wires: Wires) 
 
 def _check_operations(recorded: list[object], wires: Wires) -> tuple[Operator, ...]:
     seen_gate = False
+    measured_at_end: set[Hashable] = set()
     for item in recorded:
+        if isinstance(item, Operation) and not isinstance(item, Barrier):
+            after = [w for w in item.wires if w in measured_at_end]
+            if after:
+                raise CircuitError(
+                    f"{item!r} acts on wire(s) {after} after an OpenQASM program measured them at "
+                    "its end; call the program with final_measurements=False to record those "
+                    "measurements, or apply the gate before the program"
+                )
+        if isinstance(item, MeasuredAtEnd):
+            measured_at_end.update(item.wires)
         if isinstance(item, StatePreparation):
             if seen_gate:
                 raise CircuitError(

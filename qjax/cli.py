@@ -235,6 +235,8 @@ def _run(args: argparse.Namespace) -> int:
         picture = draw(simulate)() if args.draw else None
     except OSError as error:
         return _fail(f"cannot read {args.file}: {error.strerror}")
+    except UnicodeDecodeError:
+        return _fail(f"{args.file} is not UTF-8 text")
     except (QjaxError, _UsageError) as error:
         return _fail(f"{args.file}: {error}")
     if picture is not None:

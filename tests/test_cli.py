@@ -201,3 +201,10 @@ def test_run_reports_bad_input_as_one_error_line(tmp_path, capsys, text, argv, m
 def test_run_reports_a_missing_file(tmp_path, capsys):
     assert cli.main(["run", str(tmp_path / "absent.qasm")]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_run_reports_a_binary_file(tmp_path, capsys):
+    path = tmp_path / "binary.qasm"
+    path.write_bytes(bytes(range(256)))
+    assert cli.main(["run", str(path)]) == 2
+    assert "is not UTF-8 text" in capsys.readouterr().err

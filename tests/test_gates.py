@@ -152,12 +152,12 @@ def _global_phase(k: int) -> GateCase:
     )
 
 
-def _barrier(k: int) -> GateCase:
+def _barrier(k: int, barrier: type = qj.Barrier) -> GateCase:
     return GateCase(
-        f"Barrier-{k}",
+        f"{barrier.__name__}-{k}",
         k,
         _angles(0),
-        lambda params, wires: qj.Barrier(wires=wires),
+        lambda params, wires: barrier(wires=wires),
         lambda params: np.eye(2**k),
     )
 
@@ -193,6 +193,7 @@ CASES = [
     *(_diagonal_qubit_unitary(k) for k in (1, 2, 3)),
     *(_global_phase(k) for k in (0, 1, 2)),
     *(_barrier(k) for k in (1, 3)),
+    _barrier(2, qj.ops.MeasuredAtEnd),
 ]
 CASE_BY_ID = {case.id: case for case in CASES}
 

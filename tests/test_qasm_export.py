@@ -426,3 +426,15 @@ def test_templates_round_trip_under_jit(version):
 
     run = lambda fn: jax.jit(qj.circuit(fn, wires=3))()  # noqa: E731
     _assert_same_unitary(np.asarray(run(imported)), np.asarray(run(original)), version)
+
+
+def test_rounding_noise_off_the_diagonal_cannot_flip_a_phase():
+    noisy = np.array([[1, 3e-9], [-3e-9, np.exp(0.7j)]])
+
+    def phase():
+        qj.QubitUnitary(noisy, wires=0)
+        return qj.probs()
+
+    for version in VERSIONS:
+        actual = _exported_unitary(phase, 1, version)
+        _assert_same_unitary(actual, np.diag([1, np.exp(0.7j)]), version)

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 import qjax as qj
-from qjax.errors import ParameterError, QasmError, WireError
+from qjax.errors import CircuitError, ParameterError, QasmError, WireError
 from tests import oracle
 from tests.helpers import TRANSFORMS, assert_close
 
@@ -432,7 +432,7 @@ def test_custom_include_and_wires_mapping():
 # --- measurements ----------------------------------------------------------------------------
 
 
-def test_terminal_measurements_record_nothing():
+def test_terminal_measurements_record_only_a_marker():
     text = qasm2("creg c[3];\nh q[0];\ncx q[0], q[1];\nmeasure q -> c;", 3)
     program = qj.from_qasm(text)
 
@@ -441,7 +441,8 @@ def test_terminal_measurements_record_nothing():
         return qj.probs(wires=[b.wire for b in bits])
 
     recorded = qj.record(circuit, wires=3)()
-    assert [op.name for op in recorded.operations] == ["H", "CNOT"]
+    names = ["H", "CNOT", "MeasuredAtEnd", "MeasuredAtEnd", "MeasuredAtEnd"]
+    assert [op.name for op in recorded.operations] == names
     assert_close(qj.execute(recorded), [0.5, 0, 0, 0, 0, 0, 0.5, 0])
 
     @qj.circuit(wires=3)
@@ -467,7 +468,7 @@ def test_measurement_followed_by_use_is_mid_circuit_and_reset_folds():
 
     recorded = qj.record(circuit, wires=2)()
     names = [op.name for op in recorded.operations]
-    assert names == ["H", "MidMeasure", "X"]
+    assert names == ["H", "MidMeasure", "X", "MeasuredAtEnd"]
     assert recorded.operations[1].hyperparameters["reset"] is True
     assert_close(qj.execute(recorded), [0, 0, 1, 0])
 
@@ -480,7 +481,7 @@ def test_reset_of_fresh_qubit_records_nothing_and_unassigned_bits_are_zero():
         assert out["c"] == (0, qj.MeasuredWire(0))
         return qj.probs()
 
-    assert [op.name for op in qj.record(circuit, wires=1)().operations] == ["X"]
+    assert [op.name for op in qj.record(circuit, wires=1)().operations] == ["X", "MeasuredAtEnd"]
 
 
 def test_if_on_mid_circuit_measurement_qasm2():
@@ -545,7 +546,14 @@ def test_qasm3_measurement_forms():
 
     recorded = qj.record(circuit, wires=2)()
     names = [op.name for op in recorded.operations]
-    assert names == ["X", "MidMeasure", "Conditional", "MidMeasure"]
+    assert names == [
+        "X",
+        "MidMeasure",
+        "Conditional",
+        "MidMeasure",
+        "MeasuredAtEnd",
+        "MeasuredAtEnd",
+    ]
     assert_close(qj.execute(recorded), [0, 1, 0, 0])
 
 
@@ -713,3 +721,56 @@ def test_include_errors_name_the_file():
             'OPENQASM 2.0; include "lib.inc";', includes={"lib.inc": "\ngate g a { nope a; }"}
         )
     assert (info.value.line, info.value.column) == (2, 12)
+
+
+# --- the program inside a larger circuit ---------------------------------------------------
+
+RESET_THEN_MEASURE = "OPENQASM 3.0;\nqubit q;\nbit c;\nreset q;\nc = measure q;"
+HADAMARD_THEN_MEASURE = (
+    'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit q;\nbit c;\nh q;\nc = measure q;'
+)
+
+
+def test_an_initial_reset_acts_when_the_circuit_touched_the_qubit_before():
+    program = qj.from_qasm(RESET_THEN_MEASURE)
+
+    @qj.circuit(wires=1)
+    def flipped_then_reset():
+        qj.X(0)
+        program()
+        return qj.probs()
+
+    @qj.circuit(wires=1)
+    def fresh():
+        program()
+        return qj.probs()
+
+    assert_close(flipped_then_reset(), [1.0, 0.0])
+    assert [op.name for op in fresh.record().operations] == ["MeasuredAtEnd"]
+
+
+def test_a_gate_after_a_final_measurement_is_an_error():
+    program = qj.from_qasm(HADAMARD_THEN_MEASURE)
+
+    @qj.circuit(wires=1)
+    def twice():
+        program()
+        program()
+        return qj.probs()
+
+    with pytest.raises(CircuitError, match=r"after an OpenQASM program measured them"):
+        twice()
+
+
+def test_final_measurements_can_be_recorded_so_gates_may_follow():
+    program = qj.from_qasm(HADAMARD_THEN_MEASURE)
+
+    @qj.circuit(wires=1)
+    def twice():
+        first = program(final_measurements=False)["c"][0]
+        program()
+        return qj.probs(), qj.expval(first)
+
+    probs, first = twice()
+    assert_close(probs, [0.5, 0.5])
+    assert_close(first, 0.5)

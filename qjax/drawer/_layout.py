@@ -25,6 +25,7 @@ from qjax.ops import (
     Conditional,
     Controlled,
     Kind,
+    MeasuredAtEnd,
     MidMeasure,
     Operator,
     OutcomeWire,
@@ -37,6 +38,9 @@ from qjax.workflow import CircuitFunction
 
 def unroll(operations: Sequence[Operator]) -> list[Operator]:
     """The operations with every repeated block (``qj.repeat``) written out, layer by layer.
+
+    Markers of final measurements (``MeasuredAtEnd``) are left out: the
+    readouts at the end of the wires show them.
 
     >>> import jax.numpy as jnp, qjax as qj
     >>> def layers(angles):
@@ -54,7 +58,7 @@ def unroll(operations: Sequence[Operator]) -> list[Operator]:
         elif isinstance(op, Conditional) and op.base.kind is Kind.REPEAT:
             with paused():
                 unrolled += [Conditional(gate, **op.hyperparameters) for gate in unroll([op.base])]
-        else:
+        elif not isinstance(op, MeasuredAtEnd):
             unrolled.append(op)
     return unrolled
 

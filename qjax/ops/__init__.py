@@ -49,6 +49,7 @@ from qjax.ops._gates import (
     IsingXY,
     IsingYY,
     IsingZZ,
+    MeasuredAtEnd,
     MultiControlledX,
     MultiRZ,
     PauliRot,
@@ -96,7 +97,7 @@ from qjax.ops._operator import (
     Wires,
     as_wires,
 )
-from qjax.ops._queuing import dequeue, enqueue, paused, recording
+from qjax.ops._queuing import dequeue, enqueue, paused, recorded_so_far, recording
 from qjax.ops._state_prep import NORM_ATOL, BasisState, StatePrep, StatePreparation
 from qjax.ops._transforms import adjoint, ctrl
 
@@ -109,7 +110,8 @@ Identity = I
 __all__ = [
     "CCZ", "CH", "CNOT", "CRX", "CRY", "CRZ", "CSWAP", "CY", "CZ", "ECR", "H", "HERMITIAN_ATOL",
     "I", "ISWAP", "NORM_ATOL", "PAULI_ROT_DENSE_MAX_WIRES", "RX", "RY", "RZ", "SWAP", "SX",
-    "U1", "U2", "U3", "UNITARY_ATOL", "Adjoint", "Barrier", "BasisState", "Controlled",
+    "U1", "U2", "U3", "UNITARY_ATOL", "Adjoint", "Barrier", "MeasuredAtEnd", "BasisState",
+    "Controlled",
     "ControlledPhaseShift", "ControlledQubitUnitary", "CRot", "DiagonalQubitUnitary",
     "Frequencies", "Generator", "GlobalPhase", "Hadamard", "Hermitian", "Identity", "IsingXX",
     "IsingXY",
@@ -118,6 +120,7 @@ __all__ = [
     "QubitUnitary", "Rot", "S", "SProd", "Sdg", "SXdg", "StatePrep", "StatePreparation",
     "Sum", "T", "Tdg", "Term", "Toffoli", "Wires", "X", "Y", "Z", "adjoint", "as_wires",
     "ctrl", "dequeue", "generator_matrix", "spectrum_frequencies", "enqueue", "paused", "recording",
+    "recorded_so_far",
     "KRAUS_ATOL", "NON_UNITARY_KINDS", "AmplitudeDamping", "BitFlip", "Channel", "Conditional",
     "DepolarizingChannel", "GeneralizedAmplitudeDamping", "KrausChannel", "MeasurementValue",
     "MidMeasure", "OutcomeWire", "PauliError", "Postselect", "PhaseDamping", "PhaseFlip",

@@ -123,6 +123,22 @@ class Barrier(Operation):
         return []
 
 
+class MeasuredAtEnd(Barrier):
+    """Marks wires measured at the end of an imported program: no later gate may act on them.
+
+    The measurement is read from the final state (``qj.probs``, ``qj.sample``),
+    so the circuit refuses a gate on these wires after the marker. It
+    changes nothing and draws as a barrier.
+
+    >>> MeasuredAtEnd(wires=[0]).decomposition()
+    []
+    """
+
+    @classmethod
+    def example(cls) -> str:
+        return "MeasuredAtEnd(wires=[0])"
+
+
 class X(Operation):
     """Pauli X (NOT): a bit flip, applied as a reversal of one axis.
 

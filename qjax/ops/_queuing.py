@@ -54,6 +54,19 @@ def paused() -> Iterator[None]:
         stack[:] = saved
 
 
+def recorded_so_far() -> tuple[object, ...]:
+    """What the innermost recording holds so far (nothing outside a recording).
+
+    >>> from qjax.ops import X
+    >>> with recording():
+    ...     _ = X(0)
+    ...     recorded_so_far()
+    (X(wires=[0]),)
+    """
+    stack = _stack()
+    return tuple(stack[-1]) if stack else ()
+
+
 def enqueue(item: object) -> None:
     """Appends ``item`` to the innermost recording, if one is active.
 

@@ -745,18 +745,21 @@ def _read_bits(instruction: IfOp) -> set[int]:
 
 
 def finalize(instructions: list[Any]) -> tuple[Any, ...]:
-    """Drops resets of untouched qubits, marks terminal measurements, folds measure + reset.
+    """Marks initial resets and terminal measurements, folds measure + reset.
 
-    A measurement is terminal when no later instruction acts on its qubit (a
-    barrier does not count) and no later ``if`` reads its bit.
+    A reset is initial when nothing in the program acted on its qubit before
+    (the call records it only if the circuit did). A measurement is terminal
+    when no later instruction acts on its qubit (a barrier does not count) and
+    no later ``if`` reads its bit.
 
     >>> finalize([ResetOp(0), MeasureOp(0, 0)])
-    (MeasureOp(wire=0, bit=0, reset=False, terminal=True),)
+    (ResetOp(wire=0, initial=True), MeasureOp(wire=0, bit=0, reset=False, terminal=True))
     """
     touched: set[int] = set()
     kept = []
     for instruction in instructions:
         if isinstance(instruction, ResetOp) and instruction.wire not in touched:
+            kept.append(dataclasses.replace(instruction, initial=True))
             continue
         touched.update(used_wires(instruction))
         kept.append(instruction)

@@ -32,6 +32,7 @@ from qjax.ops import (
     Controlled,
     GlobalPhase,
     H,
+    MeasuredAtEnd,
     MidMeasure,
     Operation,
     Operator,
@@ -142,12 +143,10 @@ def u3_angles(matrix: np.ndarray) -> tuple[float, float, float, float]:
     """
     theta = 2 * math.atan2(abs(matrix[1, 0]), abs(matrix[0, 0]))
     if abs(matrix[0, 0]) > ATOL:
+        # phi + lam from the diagonal, so off-diagonal rounding noise cannot flip its phase.
         alpha = float(np.angle(matrix[0, 0]))
-        if abs(matrix[1, 0]) > ATOL:
-            phi = float(np.angle(matrix[1, 0])) - alpha
-            lam = float(np.angle(-matrix[0, 1])) - alpha
-        else:
-            phi, lam = 0.0, float(np.angle(matrix[1, 1])) - alpha
+        phi = float(np.angle(matrix[1, 0])) - alpha if abs(matrix[1, 0]) > ATOL else 0.0
+        lam = float(np.angle(matrix[1, 1])) - alpha - phi
     else:
         alpha = float(np.angle(matrix[1, 0]))
         phi, lam = 0.0, float(np.angle(-matrix[0, 1])) - alpha
@@ -471,6 +470,8 @@ class _Writer:
         return text
 
     def lines(self, op: Operator) -> list[str]:
+        if isinstance(op, MeasuredAtEnd):
+            return []
         if isinstance(op, MidMeasure):
             if op.hyperparameters["postselect"] is not None:
                 raise CircuitError(f"OpenQASM cannot postselect: {op!r}")

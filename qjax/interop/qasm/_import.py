@@ -33,12 +33,15 @@ from qjax.ops import (
     Conditional,
     Controlled,
     I,
+    MeasuredAtEnd,
     MeasurementValue,
     Operation,
+    Operator,
     QubitUnitary,
     enqueue,
     measure,
     paused,
+    recorded_so_far,
 )
 
 EIGENBASIS_MIX = 0.5772156649015329
@@ -128,9 +131,17 @@ def principal_power(matrix: Any, exponent: float, xp: Any = jnp) -> Any:
 class _Recorder:
     """Runs the flat instructions of one call: builds the gates and records them."""
 
-    def __init__(self, inputs: Mapping[str, Any], labels: tuple[Hashable, ...], num_bits: int):
+    def __init__(
+        self,
+        inputs: Mapping[str, Any],
+        labels: tuple[Hashable, ...],
+        num_bits: int,
+        final_measurements: bool,
+    ):
         self.inputs, self.labels = inputs, labels
         self.bits: list[Bit] = [0] * num_bits
+        self.final_measurements = final_measurements
+        self.touched = {w for op in recorded_so_far() if isinstance(op, Operator) for w in op.wires}
 
     def gates(self, instruction: Any) -> list[Operation]:
         """The gates of a gate, power or barrier instruction (none for a barrier)."""
@@ -189,14 +200,17 @@ class _Recorder:
     def run(self, instruction: Any) -> None:
         if isinstance(instruction, MeasureOp):
             wire = self.labels[instruction.wire]
-            if instruction.terminal:
+            if instruction.terminal and self.final_measurements:
                 outcome: Bit = MeasuredWire(wire)
+                MeasuredAtEnd(wires=[wire])
             else:
                 outcome = measure(wire, reset=instruction.reset)
             if instruction.bit is not None:
                 self.bits[instruction.bit] = outcome
         elif isinstance(instruction, ResetOp):
-            measure(self.labels[instruction.wire], reset=True)
+            wire = self.labels[instruction.wire]
+            if not instruction.initial or wire in self.touched:
+                measure(wire, reset=True)
         elif isinstance(instruction, BarrierOp):
             Barrier(wires=[self.labels[w] for w in instruction.wires])
         elif isinstance(instruction, IfOp):
@@ -292,12 +306,21 @@ class QasmProgram:
                 )
         return bound | kwargs
 
-    def __call__(self, *args: Any, wires: Any = None, **inputs: Any) -> dict[str, tuple[Bit, ...]]:
+    def __call__(
+        self, *args: Any, wires: Any = None, final_measurements: bool = True, **inputs: Any
+    ) -> dict[str, tuple[Bit, ...]]:
         """Records the program into the circuit being recorded; returns its classical registers.
+
+        A measurement at the end of the program records nothing: its bit is a
+        :class:`MeasuredWire` to read from the final state, and the circuit
+        refuses any later gate on that wire. A reset of a qubit nothing has
+        touched yet records nothing either.
 
         Args:
           *args: input values, in the order of :attr:`inputs`.
           wires: the circuit wire of each qubit (default ``range(num_wires)``).
+          final_measurements: ``False`` records the measurements at the end as
+            mid-circuit measurements (``qj.measure``), so that gates may follow.
           **inputs: input values by name. Every input is required.
 
         Returns:
@@ -321,7 +344,7 @@ class QasmProgram:
                 f"the program has {self.num_wires} qubit(s) {self._qubit_names()}, got "
                 f"wires={list(labels)} ({len(labels)}); e.g. wires=range({self.num_wires})"
             )
-        recorder = _Recorder(values, labels, self._compiled.num_bit_slots)
+        recorder = _Recorder(values, labels, self._compiled.num_bit_slots, final_measurements)
         for instruction in self._compiled.instructions:
             recorder.run(instruction)
         return {

@@ -62,9 +62,10 @@ class MeasureOp:
 
 @dataclasses.dataclass(frozen=True)
 class ResetOp:
-    """Resets ``wire`` to ``|0>``."""
+    """Resets ``wire`` to ``|0>``; ``initial``: nothing in the program acted on it before."""
 
     wire: int
+    initial: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
