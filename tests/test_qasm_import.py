@@ -774,3 +774,19 @@ def test_final_measurements_can_be_recorded_so_gates_may_follow():
     probs, first = twice()
     assert_close(probs, [0.5, 0.5])
     assert_close(first, 0.5)
+
+
+def test_a_power_whose_first_eigenbasis_mix_is_degenerate_is_still_exact(x64):
+    delta = float(2 * np.arctan(0.5772156649015329))
+    program = qj.from_qasm(
+        qasm3(f"gate g a {{ h a; p({delta!r}) a; h a; }}\npow(0.5) @ g q[0];", 1)
+    )
+
+    @qj.circuit(wires=1)
+    def circuit():
+        program()
+        return qj.state()
+
+    hadamard = np.array([[1, 1], [1, -1]]) / np.sqrt(2)
+    root = hadamard @ np.diag([1, np.exp(0.5j * delta)]) @ hadamard
+    assert_close(circuit(), root[:, 0])

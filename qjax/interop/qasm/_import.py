@@ -44,8 +44,15 @@ from qjax.ops import (
     recorded_so_far,
 )
 
-EIGENBASIS_MIX = 0.5772156649015329
-"""``c`` in ``(U + U^†)/2 + c (U - U^†)/(2i)``: an irrational mix whose eigenvectors are ``U``'s."""
+EIGENBASIS_MIXES = (0.5772156649015329, 0.3183098861837907, 0.4142135623730951)
+"""``c`` in ``(U + U^†)/2 + c (U - U^†)/(2i)``: irrational mixes whose eigenvectors are ``U``'s.
+
+Two eigenphases ``a1, a2`` of ``U`` with ``a1 + a2 = 2 atan(c)`` give the mix a
+repeated eigenvalue; a constant matrix then tries the next ``c``.
+"""
+
+DIAGONAL_ATOL = 1e-9
+"""The largest off-diagonal entry of ``V^† U V`` that counts as diagonalised."""
 
 BRANCH_TOLERANCE = 1e-5
 """Eigenphases within this of ``-π`` count as ``π``: the principal branch is ``(-π, π]``."""
@@ -113,15 +120,20 @@ def principal_power(matrix: Any, exponent: float, xp: Any = jnp) -> Any:
     """``matrix ** exponent`` for a unitary: eigenphases ``a`` in ``(-π, π]`` become ``k a``.
 
     The eigenvectors come from ``eigh`` of a Hermitian mix of ``U`` and ``U^†``,
-    so it runs under ``jit`` (with ``xp=jnp``) as well as in NumPy.
+    so it runs under ``jit`` (with ``xp=jnp``) as well as in NumPy. A traced
+    matrix uses the first mix only (and ``eigh`` has no gradient where the mix
+    has repeated eigenvalues, as controlled gates do).
 
     >>> principal_power(np.diag([1, -1]).astype(complex), 0.5, np).round(6).tolist()
     [[(1+0j), 0j], [0j, 1j]]
     """
     adjoint = xp.conj(matrix).T
-    mix = (matrix + adjoint) / 2 + EIGENBASIS_MIX * (matrix - adjoint) / 2j
-    _, vectors = xp.linalg.eigh(mix)
-    eigenvalues = xp.diagonal(xp.conj(vectors).T @ matrix @ vectors)
+    for mix in EIGENBASIS_MIXES if xp is np else EIGENBASIS_MIXES[:1]:
+        _, vectors = xp.linalg.eigh((matrix + adjoint) / 2 + mix * (matrix - adjoint) / 2j)
+        rotated = xp.conj(vectors).T @ matrix @ vectors
+        if xp is not np or np.abs(rotated - np.diag(np.diagonal(rotated))).max() < DIAGONAL_ATOL:
+            break
+    eigenvalues = xp.diagonal(rotated)
     phases = xp.angle(eigenvalues)
     phases = xp.where(phases <= -math.pi + BRANCH_TOLERANCE, phases + 2 * math.pi, phases)
     rotated = xp.exp(1j * exponent * phases.astype(matrix.dtype))
