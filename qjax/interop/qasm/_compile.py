@@ -289,12 +289,7 @@ class Compiler:
     # --- registers and operands ------------------------------------------------------------
 
     def index(self, node: Any, scope: Scope, name: str, size: int) -> int:
-        index = self.constant_int(node, scope, "an index")
-        if self.qasm3 and -size <= index < 0:
-            index += size
-        if not 0 <= index < size:
-            raise self.error(f"index {index} is out of range for {name!r} of size {size}", node)
-        return index
+        return self.index_checked(self.constant_int(node, scope, "an index"), node, name, size)
 
     def select(self, items: tuple, selector: Any, scope: Scope, name: str) -> tuple[tuple, bool]:
         size = len(items)

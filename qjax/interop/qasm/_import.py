@@ -17,6 +17,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from qjax._dtypes import complex_dtype, is_traced
+from qjax.compile import Fused
 from qjax.errors import ParameterError, QasmError, WireError
 from qjax.interop.qasm._compile import Compiled, compile_program, evaluate_condition
 from qjax.interop.qasm._instructions import (
@@ -96,26 +97,6 @@ def _combine_outcomes(fn: Callable[..., Any], *values: Any) -> Any:
     return MeasurementValue(ids, table)
 
 
-def _unitary(ops: list[Operation], wires: tuple[Hashable, ...], xp: Any) -> Any:
-    """The matrix of ``ops`` (first to last) on ``wires``, the first wire most significant."""
-    n = len(wires)
-    dtype = np.complex128 if xp is np else complex_dtype()
-    matrix = xp.eye(2**n, dtype=dtype).reshape((2,) * n + (2**n,))
-    position = {w: i for i, w in enumerate(wires)}
-    for op in ops:
-        gate = xp.asarray(op.matrix(), dtype=dtype)
-        k = len(op.wires)
-        if k == 0:
-            matrix = matrix * gate[0, 0]
-            continue
-        axes = [position[w] for w in op.wires]
-        matrix = xp.tensordot(
-            gate.reshape((2,) * 2 * k), matrix, axes=(list(range(k, 2 * k)), axes)
-        )
-        matrix = xp.moveaxis(matrix, list(range(k)), axes)
-    return matrix.reshape(2**n, 2**n)
-
-
 def principal_power(matrix: Any, exponent: float, xp: Any = jnp) -> Any:
     """``matrix ** exponent`` for a unitary: eigenphases ``a`` in ``(-π, π]`` become ``k a``.
 
@@ -179,12 +160,14 @@ class _Recorder:
     def power(self, instruction: PowerOp) -> Operation:
         body = [op for inner in instruction.body for op in self.gates(inner)]
         wires = tuple(self.labels[w] for w in instruction.wires)
+        product = Fused.of(body, wires)
         if any(is_traced(leaf) for leaf in jax.tree_util.tree_leaves(body)):
-            matrix = principal_power(_unitary(body, wires, jnp), instruction.exponent, jnp)
+            matrix = principal_power(product.matrix(), instruction.exponent, jnp)
         else:
             # Constant gates give constant matrices even while a jit traces the circuit.
             with jax.ensure_compile_time_eval():
-                matrix = principal_power(_unitary(body, wires, np), instruction.exponent, np)
+                constant = np.asarray(product.matrix(), np.complex128)
+            matrix = principal_power(constant, instruction.exponent, np)
         with paused():
             return QubitUnitary(jnp.asarray(matrix, complex_dtype()), wires=list(wires))
 
